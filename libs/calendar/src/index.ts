@@ -1,0 +1,4 @@
+export * from './official-days';
+export * from './office-hours';
+export * from './working-calendar';
+export * from './calendar.provider';

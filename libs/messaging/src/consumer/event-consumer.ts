@@ -1,0 +1,271 @@
+import {
+  DeadLetter,
+  DeadLetterErrorKind,
+  deadLetterTopic,
+  EventContractError,
+  EventEnvelope,
+  EventType,
+  KnownEvent,
+  parseEvent,
+  ServiceName,
+} from '@hotline/contracts';
+import { DataSource, EntityManager } from 'typeorm';
+import { ProcessedEvent } from '../inbox/processed-event.entity';
+import { appendToOutbox } from '../outbox/outbox';
+import { BatchContext, IncomingMessage, MessageBus, Subscription } from '../port/message-bus.port';
+import { quoteIdent } from '../schema/messaging-tables';
+import { backoffDelay, sleep } from './backoff';
+import { isTransientError } from './transient-error';
+
+/** What a handler gets besides the event: the consumer's open transaction. */
+export interface ConsumerTransaction {
+  manager: EntityManager;
+  /** Appends events to the outbox in this same transaction (they cause-chain from `event`). */
+  emit(events: EventEnvelope[]): Promise<void>;
+  message: IncomingMessage;
+}
+
+export type EventHandler<T extends EventType> = (
+  event: Extract<KnownEvent, { type: T }>,
+  tx: ConsumerTransaction,
+) => Promise<void>;
+
+export type EventHandlers = { [T in EventType]?: EventHandler<T> };
+
+export interface RetryPolicy {
+  /** Attempts of a failing handler before the message is dead-lettered. */
+  maxAttempts: number;
+  initialDelayMs: number;
+  maxDelayMs: number;
+}
+
+export interface EventConsumerOptions {
+  /** Consumer group id and inbox key, e.g. `assignment`. */
+  name: string;
+  /** The consuming service; its dead-letter topic receives what cannot be applied. */
+  service: ServiceName;
+  topics: string[];
+  handlers: EventHandlers;
+  retry?: Partial<RetryPolicy>;
+  concurrency?: number;
+  logger?: { log(m: string): void; warn(m: string): void; error(m: string): void };
+}
+
+type Decoded =
+  | { message: IncomingMessage; event: KnownEvent; error?: undefined }
+  | { message: IncomingMessage; event?: undefined; error: { kind: DeadLetterErrorKind; message: string; details?: string[] } };
+
+interface RunOutcome {
+  applied: number;
+  failure?: unknown;
+}
+
+export interface ConsumerStats {
+  applied: number;
+  duplicates: number;
+  deadLettered: number;
+  retries: number;
+}
+
+/**
+ * 幂等消费者 — applies events exactly once to this service's database.
+ *
+ * A batch from one partition is applied in one transaction: for each event an inbox row
+ * (consumer, eventId) and the handler's effect, under a savepoint. A handler that throws is
+ * retried alone with backoff, then dead-lettered with its error; the partition moves on. A
+ * message that breaks the contract is dead-lettered at once. Infrastructure failures (database
+ * down) are waited out, never dead-lettered. Offsets are committed only after the transaction.
+ */
+export class EventConsumer {
+  private subscription: Subscription | null = null;
+  private readonly retry: RetryPolicy;
+  private readonly inboxTable: string;
+  readonly stats: ConsumerStats = { applied: 0, duplicates: 0, deadLettered: 0, retries: 0 };
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly bus: MessageBus,
+    private readonly options: EventConsumerOptions,
+  ) {
+    this.retry = { maxAttempts: 5, initialDelayMs: 200, maxDelayMs: 5_000, ...options.retry };
+    const metadata = dataSource.getMetadata(ProcessedEvent);
+    this.inboxTable = `${quoteIdent(metadata.schema ?? 'public')}.${quoteIdent(metadata.tableName)}`;
+  }
+
+  async start(): Promise<void> {
+    await this.bus.ensureTopics([...this.options.topics, deadLetterTopic(this.options.service)]);
+    this.subscription = await this.bus.subscribe({
+      groupId: this.options.name,
+      topics: this.options.topics,
+      fromBeginning: true,
+      concurrency: this.options.concurrency,
+      handleBatch: (messages, context) => this.handleBatch(messages, context),
+    });
+  }
+
+  isJoined(): boolean {
+    return this.subscription?.isJoined() ?? false;
+  }
+
+  async stop(): Promise<void> {
+    await this.subscription?.stop();
+    this.subscription = null;
+  }
+
+  /** Exposed for tests of the batch logic; production calls come from the subscription. */
+  async handleBatch(messages: IncomingMessage[], context: BatchContext): Promise<void> {
+    const items = messages.map((m) => this.decode(m));
+    let i = 0;
+    while (i < items.length && context.isActive()) {
+      const item = items[i];
+      if (item.error) {
+        await this.deadLetter(item.message, item.error, 1);
+        context.markProcessed(item.message);
+        i += 1;
+        continue;
+      }
+      let end = i;
+      while (end < items.length && !items[end].error) end += 1;
+      const run = items.slice(i, end) as Extract<Decoded, { event: KnownEvent }>[];
+      const outcome = await this.untilInfrastructureAnswers(context, () => this.applyRun(run));
+      if (!outcome) return; // stopping: unmarked offsets are redelivered to whoever takes over
+      for (const done of run.slice(0, outcome.applied)) context.markProcessed(done.message);
+      i += outcome.applied;
+      if (outcome.failure !== undefined) {
+        const settled = await this.retryOrDeadLetter(run[outcome.applied], outcome.failure, context);
+        if (!settled) return;
+        context.markProcessed(run[outcome.applied].message);
+        i += 1;
+      }
+      await context.commit();
+      await context.heartbeat();
+    }
+    await context.commit();
+  }
+
+  private decode(message: IncomingMessage): Decoded {
+    try {
+      return { message, event: parseEvent(message.value) };
+    } catch (err) {
+      if (err instanceof EventContractError) {
+        return { message, error: { kind: err.kind, message: err.message, details: err.details } };
+      }
+      return { message, error: { kind: 'malformed-json', message: (err as Error).message } };
+    }
+  }
+
+  /** Applies a run of valid events in one transaction, stopping at the first handler failure. */
+  private applyRun(run: Extract<Decoded, { event: KnownEvent }>[]): Promise<RunOutcome> {
+    return this.dataSource.transaction(async (manager) => {
+      let applied = 0;
+      for (const item of run) {
+        const handler = this.options.handlers[item.event.type] as EventHandler<EventType> | undefined;
+        if (!handler) {
+          applied += 1; // not ours to act on: nothing to record
+          continue;
+        }
+        await manager.query('SAVEPOINT consume_event');
+        try {
+          const inserted: unknown[] = await manager.query(
+            `INSERT INTO ${this.inboxTable} (consumer, event_id) VALUES ($1, $2)
+             ON CONFLICT DO NOTHING RETURNING event_id`,
+            [this.options.name, item.event.eventId],
+          );
+          if (inserted.length) {
+            await handler(item.event as never, {
+              manager,
+              message: item.message,
+              emit: (events) => appendToOutbox(manager, events),
+            });
+            this.stats.applied += 1;
+          } else {
+            this.stats.duplicates += 1;
+          }
+          await manager.query('RELEASE SAVEPOINT consume_event');
+          applied += 1;
+        } catch (err) {
+          if (isTransientError(err)) throw err;
+          await manager.query('ROLLBACK TO SAVEPOINT consume_event');
+          return { applied, failure: err };
+        }
+      }
+      return { applied };
+    });
+  }
+
+  private async retryOrDeadLetter(
+    item: Extract<Decoded, { event: KnownEvent }>,
+    firstFailure: unknown,
+    context: BatchContext,
+  ): Promise<boolean> {
+    let failure = firstFailure;
+    let attempts = 1;
+    while (attempts < this.retry.maxAttempts) {
+      this.options.logger?.warn(
+        `${this.options.name}: ${item.event.type} ${item.event.eventId} failed (attempt ${attempts}): ${errorText(failure)}`,
+      );
+      await sleep(backoffDelay(attempts, this.retry.initialDelayMs, this.retry.maxDelayMs));
+      if (!context.isActive()) return false;
+      await context.heartbeat();
+      attempts += 1;
+      this.stats.retries += 1;
+      const outcome = await this.untilInfrastructureAnswers(context, () => this.applyRun([item]));
+      if (!outcome) return false;
+      if (outcome.failure === undefined) return true;
+      failure = outcome.failure;
+    }
+    await this.deadLetter(item.message, { kind: 'handler-failed', message: errorText(failure) }, attempts);
+    return true;
+  }
+
+  /** Runs `work` until it stops failing for infrastructure reasons; undefined if we are stopping. */
+  private async untilInfrastructureAnswers<T>(context: BatchContext, work: () => Promise<T>): Promise<T | undefined> {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await work();
+      } catch (err) {
+        if (!isTransientError(err)) throw err;
+        this.options.logger?.warn(`${this.options.name}: waiting for the database (${errorText(err)})`);
+        await sleep(backoffDelay(attempt, 250, 5_000));
+        if (!context.isActive()) return undefined;
+        await context.heartbeat().catch(() => undefined);
+      }
+    }
+  }
+
+  private async deadLetter(
+    message: IncomingMessage,
+    error: DeadLetter['error'],
+    attempts: number,
+  ): Promise<void> {
+    const utf8 = message.value === null ? null : message.value.toString('utf8');
+    const isUtf8 = message.value === null || Buffer.from(utf8 as string, 'utf8').equals(message.value);
+    const letter: DeadLetter = {
+      consumer: this.options.name,
+      error,
+      attempts,
+      failedAt: new Date().toISOString(),
+      origin: { topic: message.topic, partition: message.partition, offset: message.offset, timestamp: message.timestamp },
+      key: message.key,
+      value: message.value === null ? null : isUtf8 ? utf8 : message.value.toString('base64'),
+      valueEncoding: isUtf8 ? 'utf8' : 'base64',
+      headers: message.headers,
+    };
+    await this.bus.publish([
+      {
+        topic: deadLetterTopic(this.options.service),
+        key: message.key,
+        value: JSON.stringify(letter),
+        headers: { 'content-type': 'application/json', 'dlq-error-kind': error.kind, 'dlq-consumer': this.options.name },
+      },
+    ]);
+    this.stats.deadLettered += 1;
+    this.options.logger?.error(
+      `${this.options.name}: dead-lettered ${message.topic}/${message.partition}@${message.offset} (${error.kind}): ${error.message}`,
+    );
+  }
+}
+
+function errorText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}

@@ -1,0 +1,198 @@
+import { Admin, Consumer, IHeaders, Kafka, KafkaConfig, logLevel, Partitioners, Producer } from 'kafkajs';
+import {
+  IncomingMessage,
+  MessageBus,
+  OutgoingMessage,
+  Subscription,
+  SubscriptionOptions,
+} from '../port/message-bus.port';
+
+export interface KafkaBusOptions {
+  clientId: string;
+  brokers: string[];
+  /**
+   * Prepended to every topic and group name on the wire and stripped on the way in, so that a
+   * test run can own its topics on a shared broker while code uses the canonical names.
+   */
+  namespace?: string;
+  partitions?: number;
+  logger?: { warn(message: string): void; error(message: string): void };
+}
+
+/** The kafkajs adapter behind the MessageBus port. */
+export class KafkaMessageBus implements MessageBus {
+  private readonly kafka: Kafka;
+  private readonly producer: Producer;
+  private readonly admin: Admin;
+  private readonly consumers = new Set<Consumer>();
+  private producerConnected = false;
+  private readonly namespace: string;
+
+  constructor(private readonly options: KafkaBusOptions) {
+    this.namespace = options.namespace ?? '';
+    const config: KafkaConfig = {
+      clientId: options.clientId,
+      brokers: options.brokers,
+      logLevel: logLevel.ERROR,
+      logCreator: () => (entry) => {
+        // Two consumers of one service creating the same topic at once is expected, not an error.
+        if (JSON.stringify(entry.log).includes('TOPIC_ALREADY_EXISTS')) return;
+        const text = `kafka ${entry.namespace}: ${entry.log.message}`;
+        if (entry.level <= logLevel.ERROR) options.logger?.error(text);
+        else options.logger?.warn(text);
+      },
+      retry: { initialRetryTime: 300, retries: 8 },
+    };
+    this.kafka = new Kafka(config);
+    // Idempotent producer: the broker drops duplicates of a retried send, and one request in
+    // flight keeps a partition's messages in the order we sent them.
+    this.producer = this.kafka.producer({
+      idempotent: true,
+      maxInFlightRequests: 1,
+      createPartitioner: Partitioners.DefaultPartitioner,
+      allowAutoTopicCreation: false,
+    });
+    this.admin = this.kafka.admin();
+  }
+
+  async connect(): Promise<void> {
+    if (this.producerConnected) return;
+    await this.producer.connect();
+    this.producerConnected = true;
+    await this.admin.connect();
+  }
+
+  private topicsCreated: Promise<void> = Promise.resolve();
+
+  /** One creation at a time per bus; a topic created meanwhile by someone else is fine. */
+  ensureTopics(topics: string[]): Promise<void> {
+    const next = this.topicsCreated.then(() => this.createMissingTopics(topics));
+    this.topicsCreated = next.catch(() => undefined);
+    return next;
+  }
+
+  private async createMissingTopics(topics: string[]): Promise<void> {
+    const wanted = topics.map((t) => this.wire(t));
+    const existing = new Set(await this.admin.listTopics());
+    const missing = wanted.filter((t) => !existing.has(t));
+    if (!missing.length) return;
+    try {
+      await this.admin.createTopics({
+        waitForLeaders: true,
+        topics: missing.map((topic) => ({
+          topic,
+          numPartitions: this.options.partitions ?? 3,
+          replicationFactor: -1, // the broker's default
+        })),
+      });
+    } catch (err) {
+      if (!JSON.stringify(err).includes('TOPIC_ALREADY_EXISTS') && !String(err).includes('already exists')) throw err;
+    }
+  }
+
+  async publish(messages: OutgoingMessage[]): Promise<void> {
+    if (!messages.length) return;
+    const byTopic = new Map<string, OutgoingMessage[]>();
+    for (const m of messages) {
+      const list = byTopic.get(m.topic) ?? [];
+      list.push(m);
+      byTopic.set(m.topic, list);
+    }
+    await this.producer.sendBatch({
+      acks: -1,
+      topicMessages: [...byTopic].map(([topic, list]) => ({
+        topic: this.wire(topic),
+        messages: list.map((m) => ({ key: m.key, value: m.value, headers: m.headers })),
+      })),
+    });
+  }
+
+  async subscribe(options: SubscriptionOptions): Promise<Subscription> {
+    const consumer = this.kafka.consumer({
+      groupId: this.wire(options.groupId),
+      allowAutoTopicCreation: false,
+      sessionTimeout: 30_000,
+      heartbeatInterval: 3_000,
+      maxWaitTimeInMs: 100,
+    });
+    let joined = false;
+    consumer.on(consumer.events.GROUP_JOIN, () => {
+      joined = true;
+    });
+    consumer.on(consumer.events.CRASH, () => {
+      joined = false;
+    });
+    await consumer.connect();
+    this.consumers.add(consumer);
+    await consumer.subscribe({ topics: options.topics.map((t) => this.wire(t)), fromBeginning: options.fromBeginning });
+    let running = true;
+    await consumer.run({
+      autoCommit: true,
+      autoCommitInterval: 1_000,
+      eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: options.concurrency ?? 1,
+      eachBatch: async ({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale }) => {
+        const messages: IncomingMessage[] = batch.messages.map((m) => ({
+          topic: this.canonical(batch.topic),
+          partition: batch.partition,
+          offset: m.offset,
+          key: m.key ? m.key.toString('utf8') : null,
+          value: m.value,
+          headers: decodeHeaders(m.headers),
+          timestamp: m.timestamp,
+        }));
+        await options.handleBatch(messages, {
+          markProcessed: (m) => resolveOffset(m.offset),
+          commit: () => commitOffsetsIfNecessary(),
+          heartbeat: () => heartbeat(),
+          isActive: () => running && isRunning() && !isStale(),
+        });
+      },
+    });
+    return {
+      isJoined: () => joined,
+      stop: async () => {
+        running = false;
+        joined = false;
+        // disconnect() waits for the batch in hand and commits the resolved offsets.
+        await consumer.disconnect();
+        this.consumers.delete(consumer);
+      },
+    };
+  }
+
+  async ping(): Promise<boolean> {
+    try {
+      await this.admin.describeCluster();
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  async disconnect(): Promise<void> {
+    await Promise.allSettled([...this.consumers].map((c) => c.disconnect()));
+    this.consumers.clear();
+    if (this.producerConnected) {
+      await Promise.allSettled([this.producer.disconnect(), this.admin.disconnect()]);
+      this.producerConnected = false;
+    }
+  }
+
+  private wire(name: string): string {
+    return this.namespace + name;
+  }
+
+  private canonical(wireName: string): string {
+    return this.namespace && wireName.startsWith(this.namespace) ? wireName.slice(this.namespace.length) : wireName;
+  }
+}
+
+function decodeHeaders(headers: IHeaders | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(headers ?? {})) {
+    if (v === undefined) continue;
+    out[k] = Array.isArray(v) ? v.map(String).join(',') : Buffer.isBuffer(v) ? v.toString('utf8') : String(v);
+  }
+  return out;
+}

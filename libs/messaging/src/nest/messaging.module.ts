@@ -1,0 +1,130 @@
+import {
+  BeforeApplicationShutdown,
+  DynamicModule,
+  Inject,
+  Injectable,
+  Logger,
+  Module,
+  OnApplicationBootstrap,
+} from '@nestjs/common';
+import { OWNED_TOPIC, ServiceName } from '@hotline/contracts';
+import { HealthRegistry, SERVICE_ENVIRONMENT, ServiceEnvironment } from '@hotline/platform';
+import { DataSource } from 'typeorm';
+import { backoffDelay, sleep } from '../consumer/backoff';
+import { EventConsumer, EventConsumerOptions } from '../consumer/event-consumer';
+import { KafkaMessageBus } from '../kafka/kafka-message-bus';
+import { OutboxRelay } from '../outbox/outbox-relay';
+import { MessageBus } from '../port/message-bus.port';
+
+export const MESSAGE_BUS = Symbol('MESSAGE_BUS');
+const MESSAGING_SERVICE = Symbol('MESSAGING_SERVICE');
+
+export type ConsumerRegistration = Omit<EventConsumerOptions, 'service' | 'logger'>;
+
+/**
+ * The service's consumers. Feature modules register theirs while the module initialises;
+ * they start once the broker answers and stop (committing offsets) before shutdown.
+ */
+@Injectable()
+export class EventConsumers implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger('messaging');
+  private readonly registrations: ConsumerRegistration[] = [];
+  private readonly consumers: EventConsumer[] = [];
+  private relay: OutboxRelay | null = null;
+  private connected = false;
+  private stopping = false;
+  private starting: Promise<void> = Promise.resolve();
+
+  constructor(
+    @Inject(MESSAGE_BUS) private readonly bus: MessageBus,
+    @Inject(MESSAGING_SERVICE) private readonly service: ServiceName,
+    @Inject(SERVICE_ENVIRONMENT) private readonly env: ServiceEnvironment,
+    private readonly dataSource: DataSource,
+    health: HealthRegistry,
+  ) {
+    health.register('kafka', async () => ({ ok: this.connected && (await this.bus.ping()) }));
+    health.register('consumers', async () => {
+      const joined = this.consumers.filter((c) => c.isJoined()).length;
+      return { ok: joined === this.registrations.length, detail: { joined, expected: this.registrations.length } };
+    });
+    health.register('outbox', async () => {
+      const backlog = this.relay ? await this.relay.backlog() : { pending: 0, oldestAgeSeconds: 0 };
+      return { ok: true, detail: backlog };
+    });
+  }
+
+  register(registration: ConsumerRegistration): void {
+    this.registrations.push(registration);
+  }
+
+  onApplicationBootstrap(): void {
+    // Not awaited: the HTTP server comes up and reports "not ready" while the broker is away.
+    this.starting = this.startWhenBrokerAnswers();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    this.stopping = true;
+    await this.starting;
+    await Promise.allSettled(this.consumers.map((c) => c.stop()));
+    await this.relay?.stop();
+    await this.bus.disconnect();
+  }
+
+  private async startWhenBrokerAnswers(): Promise<void> {
+    for (let attempt = 1; !this.stopping; attempt += 1) {
+      try {
+        await this.bus.connect();
+        const owned = OWNED_TOPIC[this.service];
+        if (owned) await this.bus.ensureTopics([owned]);
+        this.connected = true;
+        break;
+      } catch (err) {
+        this.logger.warn(`waiting for Kafka at ${this.env.KAFKA_BROKERS} (attempt ${attempt}): ${(err as Error).message}`);
+        await sleep(backoffDelay(attempt, 500, 10_000));
+      }
+    }
+    if (this.stopping) return;
+    this.relay = new OutboxRelay(this.dataSource, this.bus, { listenUrl: this.env.DATABASE_URL, logger: this.logger });
+    this.relay.start();
+    for (const registration of this.registrations) {
+      const consumer = new EventConsumer(this.dataSource, this.bus, {
+        ...registration,
+        service: this.service,
+        logger: this.logger,
+      });
+      this.consumers.push(consumer);
+      await consumer.start();
+      this.logger.log(`consumer ${registration.name} subscribed to ${registration.topics.join(', ')}`);
+    }
+  }
+}
+
+/** Kafka, the outbox relay and the consumers of one service. */
+@Module({})
+export class MessagingModule {
+  static forService(service: ServiceName): DynamicModule {
+    return {
+      module: MessagingModule,
+      global: true,
+      providers: [
+        { provide: MESSAGING_SERVICE, useValue: service },
+        {
+          provide: MESSAGE_BUS,
+          inject: [SERVICE_ENVIRONMENT],
+          useFactory: (env: ServiceEnvironment) => {
+            const logger = new Logger('kafka');
+            return new KafkaMessageBus({
+              clientId: `hotline-${service}`,
+              brokers: env.KAFKA_BROKERS.split(','),
+              namespace: env.KAFKA_NAMESPACE,
+              partitions: env.KAFKA_PARTITIONS,
+              logger: { warn: (m) => logger.warn(m), error: (m) => logger.error(m) },
+            });
+          },
+        },
+        EventConsumers,
+      ],
+      exports: [MESSAGE_BUS, EventConsumers],
+    };
+  }
+}

@@ -1,0 +1,166 @@
+import { Client } from 'pg';
+import { DataSource } from 'typeorm';
+import { quoteIdent } from '../schema/messaging-tables';
+import { MessagePublisher } from '../port/message-bus.port';
+import { OutboxMessage } from './outbox-message.entity';
+import { outboxChannel } from './outbox';
+import { backoffDelay, sleep } from '../consumer/backoff';
+
+export interface OutboxRelayOptions {
+  batchSize?: number;
+  /** Fallback poll when no NOTIFY arrives (e.g. a row written while the listener reconnected). */
+  pollIntervalMs?: number;
+  /** Connection string for the LISTEN connection; without it the relay only polls. */
+  listenUrl?: string;
+  logger?: { log(m: string): void; warn(m: string): void; error(m: string): void };
+}
+
+export interface OutboxBacklog {
+  pending: number;
+  oldestAgeSeconds: number;
+}
+
+/**
+ * 发件箱中继 — publishes outbox rows in write order and marks them published.
+ *
+ * One relay at a time per schema holds a transaction-scoped advisory lock, so replicas never
+ * interleave and order holds. The rows are marked in the same transaction that selected them:
+ * a crash after the broker acknowledged but before the commit publishes them again (at least
+ * once); consumers deduplicate on the event id.
+ */
+export class OutboxRelay {
+  private running = false;
+  private loopDone: Promise<void> = Promise.resolve();
+  private wake: (() => void) | null = null;
+  /** Set by a NOTIFY that arrived while a batch was in hand, so the next idle is skipped. */
+  private notified = false;
+  private listener: Client | null = null;
+  private readonly schema: string;
+  private readonly table: string;
+  private readonly batchSize: number;
+  private readonly pollIntervalMs: number;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly publisher: MessagePublisher,
+    private readonly options: OutboxRelayOptions = {},
+  ) {
+    const metadata = dataSource.getMetadata(OutboxMessage);
+    this.schema = metadata.schema ?? 'public';
+    this.table = `${quoteIdent(this.schema)}.${quoteIdent(metadata.tableName)}`;
+    this.batchSize = options.batchSize ?? 500;
+    this.pollIntervalMs = options.pollIntervalMs ?? 1000;
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    void this.listen();
+    this.loopDone = this.loop();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.notify();
+    await this.loopDone;
+    const listener = this.listener;
+    this.listener = null;
+    await listener?.end().catch(() => undefined);
+  }
+
+  /** Publishes at most one batch; returns how many rows it published (0 if another relay holds the lock). */
+  async relayOnce(): Promise<number> {
+    return this.dataSource.transaction(async (manager) => {
+      const [{ locked }] = await manager.query('SELECT pg_try_advisory_xact_lock(hashtext($1)) AS locked', [
+        `outbox-relay:${this.schema}`,
+      ]);
+      if (!locked) return 0;
+      const rows: { id: string; topic: string; message_key: string; message: string; headers: Record<string, string> }[] =
+        await manager.query(
+          `SELECT id, topic, message_key, message, headers FROM ${this.table}
+            WHERE published_at IS NULL ORDER BY id LIMIT $1`,
+          [this.batchSize],
+        );
+      if (!rows.length) return 0;
+      await this.publisher.publish(
+        rows.map((r) => ({ topic: r.topic, key: r.message_key, value: r.message, headers: r.headers })),
+      );
+      await manager.query(`UPDATE ${this.table} SET published_at = now() WHERE id = ANY($1::bigint[])`, [
+        rows.map((r) => r.id),
+      ]);
+      return rows.length;
+    });
+  }
+
+  async backlog(): Promise<OutboxBacklog> {
+    const [row] = await this.dataSource.query(
+      `SELECT count(*)::int AS pending,
+              coalesce(extract(epoch FROM now() - min(created_at)), 0)::float AS age
+         FROM ${this.table} WHERE published_at IS NULL`,
+    );
+    return { pending: row.pending, oldestAgeSeconds: row.age };
+  }
+
+  private async loop(): Promise<void> {
+    let failures = 0;
+    while (this.running) {
+      let published = 0;
+      this.notified = false;
+      try {
+        published = await this.relayOnce();
+        failures = 0;
+      } catch (err) {
+        failures += 1;
+        this.options.logger?.warn(`outbox relay of ${this.schema} failed (attempt ${failures}): ${(err as Error).message}`);
+        await this.idle(backoffDelay(failures, 200, 10_000));
+        continue;
+      }
+      if (published < this.batchSize) await this.idle(this.pollIntervalMs);
+    }
+  }
+
+  private notify(): void {
+    this.notified = true;
+    this.wake?.();
+  }
+
+  private idle(ms: number): Promise<void> {
+    if (this.notified || !this.running) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wake = () => {
+        this.wake = null;
+        done();
+      };
+    });
+  }
+
+  /** LISTEN for commits that wrote outbox rows; reconnects while the relay runs. */
+  private async listen(): Promise<void> {
+    const url = this.options.listenUrl;
+    let failures = 0;
+    while (url && this.running) {
+      const client = new Client({ connectionString: url });
+      try {
+        await client.connect();
+        this.listener = client;
+        client.on('notification', () => this.notify());
+        await client.query(`LISTEN ${quoteIdent(outboxChannel(this.schema))}`);
+        failures = 0;
+        this.notify(); // catch up on what was written while not listening
+        await new Promise<void>((resolve) => {
+          client.once('error', () => resolve());
+          client.once('end', () => resolve());
+        });
+      } catch {
+        failures += 1;
+      }
+      await client.end().catch(() => undefined);
+      if (this.running) await sleep(backoffDelay(failures + 1, 500, 10_000));
+    }
+  }
+}

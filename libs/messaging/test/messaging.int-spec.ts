@@ -1,0 +1,274 @@
+import {
+  createEvent,
+  DeadLetter,
+  deadLetterTopic,
+  EventEnvelope,
+  EventPayload,
+  parseEvent,
+  serializeEvent,
+  Topics,
+  uuidv7,
+} from '@hotline/contracts';
+import { createTestDatabase, readTopics, uniqueKafkaNamespace, waitFor } from '@hotline/testing';
+import { Column, DataSource, Entity, PrimaryColumn } from 'typeorm';
+import {
+  appendToOutbox,
+  createMessagingTables,
+  EventConsumer,
+  EventHandlers,
+  KafkaMessageBus,
+  MessagePublisher,
+  OutboxMessage,
+  OutboxRelay,
+  OutgoingMessage,
+  ProcessedEvent,
+} from '../src';
+
+/** The effect our test consumer has: how many times each event was applied, in what order. */
+@Entity({ name: 'applied_effect' })
+class AppliedEffect {
+  @PrimaryColumn({ name: 'event_id', type: 'uuid' }) eventId: string;
+  @Column({ name: 'ticket_id', type: 'text' }) ticketId: string;
+  @Column({ type: 'int' }) times: number;
+  @Column({ type: 'bigint', insert: false, update: false })
+  seq: string;
+}
+
+const SCHEMA = 'messaging_test';
+// Each test owns its topics (a fresh namespace), so a new consumer group reading from the
+// beginning sees only that test's messages.
+let namespace: string;
+let dataSource: DataSource;
+let bus: KafkaMessageBus;
+const consumers: EventConsumer[] = [];
+
+function received(ticketId: string, n: number): EventEnvelope {
+  const payload: EventPayload<'ticket.received'> = {
+    number: `12333-20261122-${String(n).padStart(6, '0')}`,
+    channel: 'phone',
+    demandType: 'consultation',
+    domain: 'social-insurance',
+    urgency: 'normal',
+    regionCode: '500103',
+    title: '咨询养老保险转移',
+    content: `第${n}次来电咨询养老保险关系转移接续`,
+    callerPhoneHash: 'b'.repeat(64),
+    receivedAt: '2026-11-22T09:00:00.000+08:00',
+  };
+  return createEvent('ticket.received', payload, { ticketId });
+}
+
+async function writeThroughOutbox(events: EventEnvelope[]): Promise<void> {
+  await dataSource.transaction((manager) => appendToOutbox(manager, events));
+}
+
+const countEffect: EventHandlers['ticket.received'] = async (event, tx) => {
+  await tx.manager.query(
+    `INSERT INTO ${SCHEMA}.applied_effect (event_id, ticket_id, times) VALUES ($1, $2, 1)
+     ON CONFLICT (event_id) DO UPDATE SET times = applied_effect.times + 1`,
+    [event.eventId, event.ticketId],
+  );
+};
+
+async function startConsumer(name: string, handlers: EventHandlers, retry = { maxAttempts: 3, initialDelayMs: 20, maxDelayMs: 50 }) {
+  const consumer = new EventConsumer(dataSource, bus, {
+    name,
+    service: 'assignment',
+    topics: [Topics.intakeEvents],
+    handlers,
+    retry,
+  });
+  consumers.push(consumer);
+  await consumer.start();
+  await waitFor(`${name} to join its group`, () => consumer.isJoined(), { timeoutMs: 30_000 });
+  return consumer;
+}
+
+async function effects(): Promise<AppliedEffect[]> {
+  return dataSource.getRepository(AppliedEffect).find({ order: { seq: 'ASC' } });
+}
+
+beforeAll(async () => {
+  const url = await createTestDatabase('hotline_test_messaging');
+  dataSource = new DataSource({
+    type: 'postgres',
+    url,
+    schema: SCHEMA,
+    entities: [OutboxMessage, ProcessedEvent, AppliedEffect],
+    logging: ['error'],
+  });
+  await dataSource.initialize();
+  const runner = dataSource.createQueryRunner();
+  await runner.query(`CREATE SCHEMA ${SCHEMA}`);
+  await createMessagingTables(runner, SCHEMA);
+  await runner.query(
+    `CREATE TABLE ${SCHEMA}.applied_effect (event_id uuid PRIMARY KEY, ticket_id text NOT NULL, times int NOT NULL,
+       seq bigint GENERATED ALWAYS AS IDENTITY)`,
+  );
+  await runner.release();
+});
+
+beforeEach(async () => {
+  namespace = uniqueKafkaNamespace('messaging');
+  bus = new KafkaMessageBus({ clientId: 'messaging-int', brokers: ['127.0.0.1:9092'], namespace, partitions: 3 });
+  await bus.connect();
+  await bus.ensureTopics([Topics.intakeEvents]);
+});
+
+afterEach(async () => {
+  await Promise.all(consumers.splice(0).map((c) => c.stop()));
+  await bus.disconnect();
+  await dataSource.query(`TRUNCATE ${SCHEMA}.applied_effect, ${SCHEMA}.processed_event, ${SCHEMA}.outbox_message`);
+});
+
+afterAll(async () => {
+  await dataSource?.destroy();
+});
+
+describe('transactional outbox', () => {
+  it('writes nothing when the state change rolls back', async () => {
+    await expect(
+      dataSource.transaction(async (manager) => {
+        await appendToOutbox(manager, [received(uuidv7(), 1)]);
+        throw new Error('state change failed');
+      }),
+    ).rejects.toThrow('state change failed');
+    expect(await dataSource.getRepository(OutboxMessage).count()).toBe(0);
+  });
+
+  it('refuses to append outside a transaction', async () => {
+    await expect(appendToOutbox(dataSource.manager, [received(uuidv7(), 1)])).rejects.toThrow(/inside a transaction/);
+  });
+
+  it('publishes in order per ticket and the consumer applies every event once', async () => {
+    await startConsumer('order-check', { 'ticket.received': countEffect });
+    const tickets = [uuidv7(), uuidv7(), uuidv7(), uuidv7()];
+    const written: EventEnvelope[] = [];
+    for (let n = 0; n < 40; n += 1) {
+      const event = received(tickets[n % tickets.length], n);
+      written.push(event);
+      await writeThroughOutbox([event]);
+    }
+    const relay = new OutboxRelay(dataSource, bus, { pollIntervalMs: 50 });
+    relay.start();
+    try {
+      await waitFor('40 effects', async () => (await effects()).length === 40);
+    } finally {
+      await relay.stop();
+    }
+    const applied = await effects();
+    expect(applied.every((e) => e.times === 1)).toBe(true);
+    for (const ticket of tickets) {
+      const expected = written.filter((e) => e.ticketId === ticket).map((e) => e.eventId);
+      expect(applied.filter((e) => e.ticketId === ticket).map((e) => e.eventId)).toEqual(expected);
+    }
+    expect((await relay.backlog()).pending).toBe(0);
+  });
+
+  it('re-publishes after the relay dies between publishing and marking, and the consumer applies once', async () => {
+    const events = [received(uuidv7(), 1), received(uuidv7(), 2), received(uuidv7(), 3)];
+    await writeThroughOutbox(events);
+
+    // The broker acknowledged, then the relay's process died before its transaction committed.
+    const dyingPublisher: MessagePublisher = {
+      publish: async (messages: OutgoingMessage[]) => {
+        await bus.publish(messages);
+        throw new Error('relay process killed after publish');
+      },
+    };
+    await expect(new OutboxRelay(dataSource, dyingPublisher).relayOnce()).rejects.toThrow('killed');
+    expect((await new OutboxRelay(dataSource, bus).backlog()).pending).toBe(3);
+
+    expect(await new OutboxRelay(dataSource, bus).relayOnce()).toBe(3);
+    const onWire = (await readTopics([`${namespace}${Topics.intakeEvents}`])).filter((r) =>
+      events.some((e) => r.value?.includes(e.eventId)),
+    );
+    expect(onWire).toHaveLength(6); // every event twice on the topic…
+
+    const consumer = await startConsumer('crash-check', { 'ticket.received': countEffect });
+    await waitFor('the duplicates to be seen', () => consumer.stats.duplicates >= 3);
+    const applied = await effects();
+    expect(applied.map((e) => [e.eventId, e.times]).sort()).toEqual(events.map((e) => [e.eventId, 1]).sort()); // …applied once
+  });
+
+  it('lets two relays run at once without publishing a row twice', async () => {
+    const events = Array.from({ length: 30 }, (_, n) => received(uuidv7(), n));
+    await writeThroughOutbox(events);
+    const published: string[] = [];
+    const recording: MessagePublisher = {
+      publish: async (messages) => {
+        published.push(...messages.map((m) => parseEvent(m.value as string).eventId));
+        await bus.publish(messages);
+      },
+    };
+    const a = new OutboxRelay(dataSource, recording, { batchSize: 5 });
+    const b = new OutboxRelay(dataSource, recording, { batchSize: 5 });
+    while ((await a.backlog()).pending > 0) await Promise.all([a.relayOnce(), b.relayOnce()]);
+    expect(published).toEqual(events.map((e) => e.eventId));
+  });
+});
+
+describe('idempotent consumer with dead letters', () => {
+  async function produceRaw(values: (string | Buffer)[], key = 'poison-ticket'): Promise<void> {
+    await bus.publish(values.map((value) => ({ topic: Topics.intakeEvents, key, value })));
+  }
+
+  async function deadLetters(): Promise<DeadLetter[]> {
+    const records = await readTopics([`${namespace}${deadLetterTopic('assignment')}`]);
+    return records.map((r) => JSON.parse(r.value as string) as DeadLetter);
+  }
+
+  it('sends poison messages to the dead-letter topic with their error and processes the next one', async () => {
+    const consumer = await startConsumer('poison-check', { 'ticket.received': countEffect });
+    const before = (await deadLetters()).length;
+    const good = received('poison-ticket', 7);
+    const invalid = { ...received('poison-ticket', 8), payload: { regionCode: 'nowhere' } };
+    const unknown = { ...received('poison-ticket', 9), type: 'ticket.teleported' };
+    await produceRaw([
+      '{not json',
+      serializeEvent(unknown),
+      serializeEvent(invalid as EventEnvelope),
+      Buffer.from([0xff, 0xfe, 0x00]),
+      serializeEvent(good),
+    ]);
+    await waitFor('the good event to be applied', async () => (await effects()).some((e) => e.eventId === good.eventId));
+    const letters = await waitFor('four dead letters', async () => {
+      const all = (await deadLetters()).slice(before);
+      return all.length >= 4 ? all : undefined;
+    });
+    expect(letters.map((l) => l.error.kind)).toEqual(['malformed-json', 'unknown-type', 'invalid-payload', 'malformed-json']);
+    expect(letters[0].value).toBe('{not json');
+    expect(letters[2].error.details?.join()).toContain('regionCode');
+    expect(letters[3].valueEncoding).toBe('base64');
+    expect(Buffer.from(letters[3].value as string, 'base64')).toEqual(Buffer.from([0xff, 0xfe, 0x00]));
+    expect(letters.every((l) => l.origin.topic === Topics.intakeEvents && l.consumer === 'poison-check')).toBe(true);
+    expect(consumer.stats.deadLettered).toBe(4);
+  });
+
+  it('retries a failing handler with backoff, dead-letters it after the last attempt, and moves on', async () => {
+    const doomed = received('retry-ticket', 1);
+    const flaky = received('retry-ticket', 2);
+    const after = received('retry-ticket', 3);
+    let flakyCalls = 0;
+    const consumer = await startConsumer('retry-check', {
+      'ticket.received': async (event, tx) => {
+        if (event.eventId === doomed.eventId) throw new Error('department not found for region');
+        if (event.eventId === flaky.eventId && ++flakyCalls < 2) throw new Error('lock timeout, try again');
+        await countEffect(event, tx);
+      },
+    });
+    const before = (await deadLetters()).length;
+    await produceRaw([doomed, flaky, after].map(serializeEvent), 'retry-ticket');
+    await waitFor('the event after the failures', async () => (await effects()).some((e) => e.eventId === after.eventId));
+    const applied = (await effects()).map((e) => e.eventId);
+    expect(applied).toEqual([flaky.eventId, after.eventId]);
+    const letters = (await deadLetters()).slice(before);
+    expect(letters).toHaveLength(1);
+    expect(letters[0]).toMatchObject({ attempts: 3, error: { kind: 'handler-failed', message: 'department not found for region' } });
+    expect(parseEvent(letters[0].value).eventId).toBe(doomed.eventId);
+    expect(consumer.stats.retries).toBe(3); // two for the doomed event, one for the flaky one
+    // The failed attempts left nothing behind: no inbox row for the dead-lettered event.
+    const inbox = await dataSource.getRepository(ProcessedEvent).findBy({ consumer: 'retry-check' });
+    expect(inbox.map((r) => r.eventId).sort()).toEqual([flaky.eventId, after.eventId].sort());
+  });
+});

@@ -1,0 +1,5 @@
+export * from './database/test-database';
+export * from './kafka/topic-reader';
+export * from './namespace';
+export * from './wait-for';
+export * from './nest/feature-app';

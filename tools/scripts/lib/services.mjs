@@ -1,0 +1,143 @@
+// Running the services as processes: migrate, start, wait until ready, stop. Used by
+// `npm start`, by the e2e suite's global setup, and by anything else that needs the stack.
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+
+/** Start order: the gateway last, once what it forwards to is up. */
+export const SERVICES = [
+  { name: 'intake', port: 3001, migrates: true },
+  { name: 'assignment', port: 3002, migrates: true },
+  { name: 'supervision', port: 3003, migrates: true },
+  { name: 'metrics', port: 3004, migrates: true },
+  { name: 'gateway', port: 3000, migrates: true },
+];
+
+const COLOURS = { intake: 36, assignment: 33, supervision: 35, metrics: 32, gateway: 34 };
+
+function nodeArgs(root, service, extra = []) {
+  return ['--enable-source-maps', '-r', '@swc-node/register', path.join(root, 'apps', service, 'src', 'main.ts'), ...extra];
+}
+
+function baseEnv(root, env) {
+  return {
+    ...process.env,
+    SWC_NODE_PROJECT: path.join(root, 'tsconfig.json'),
+    KAFKAJS_NO_PARTITIONER_WARNING: '1',
+    ...env,
+  };
+}
+
+/** Ports of a stack shifted by `offset`, so a test stack never collides with `npm start`'s. */
+export function stackPorts(offset = 0) {
+  return Object.fromEntries(SERVICES.map((s) => [s.name, s.port + offset]));
+}
+
+/** Environment for each service of a stack: its port and the gateway's upstream URLs. */
+export function serviceEnv(name, ports, shared) {
+  const env = { ...shared, PORT: String(ports[name]) };
+  if (name === 'gateway') {
+    for (const upstream of ['intake', 'assignment', 'supervision', 'metrics']) {
+      env[`${upstream.toUpperCase()}_URL`] = `http://127.0.0.1:${ports[upstream]}`;
+    }
+  }
+  return env;
+}
+
+/** Runs every service's migrations (`main.ts migrate`), one after another. */
+export async function migrateAll(root, shared, log) {
+  for (const service of SERVICES.filter((s) => s.migrates)) {
+    await new Promise((resolve, reject) => {
+      const child = spawn(process.execPath, nodeArgs(root, service.name, ['migrate']), {
+        cwd: root,
+        env: baseEnv(root, shared),
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let output = '';
+      child.stdout.on('data', (d) => (output += d));
+      child.stderr.on('data', (d) => (output += d));
+      child.on('exit', (code) =>
+        code === 0 ? resolve() : reject(new Error(`${service.name} migrations failed (exit ${code}):\n${output}`)),
+      );
+    });
+    log(`${service.name}: schema migrated`);
+  }
+}
+
+/**
+ * Starts one service. Its output goes to `logFile` if given, otherwise to this terminal with
+ * a coloured `[name]` prefix on every line.
+ */
+export function startService(root, name, env, { logFile } = {}) {
+  const child = spawn(process.execPath, nodeArgs(root, name), {
+    cwd: root,
+    env: baseEnv(root, env),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  if (logFile) {
+    fs.mkdirSync(path.dirname(logFile), { recursive: true });
+    const out = fs.createWriteStream(logFile, { flags: 'a' });
+    child.stdout.pipe(out);
+    child.stderr.pipe(out);
+  } else {
+    const prefix = `\x1b[${COLOURS[name] ?? 37}m[${name}]\x1b[0m `;
+    for (const stream of [child.stdout, child.stderr]) {
+      let partial = '';
+      stream.on('data', (chunk) => {
+        const lines = (partial + chunk.toString('utf8')).split('\n');
+        partial = lines.pop() ?? '';
+        for (const line of lines) process.stdout.write(prefix + line + '\n');
+      });
+    }
+  }
+  return { name, child, env };
+}
+
+/** Resolves when the service's /health/ready answers 200; rejects if it exits or time runs out. */
+export async function waitUntilReady(handle, port, timeoutMs = 120_000) {
+  const deadline = Date.now() + timeoutMs;
+  let last = 'no answer yet';
+  while (Date.now() < deadline) {
+    if (handle.child.exitCode !== null) throw new Error(`${handle.name} exited with code ${handle.child.exitCode}`);
+    try {
+      const answer = await fetch(`http://127.0.0.1:${port}/health/ready`, { signal: AbortSignal.timeout(2_000) });
+      if (answer.ok) return;
+      last = await answer.text();
+    } catch (err) {
+      last = err.message;
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`${handle.name} not ready after ${timeoutMs / 1000}s: ${last}`);
+}
+
+/** SIGTERM (graceful: consumers commit, relays finish), then SIGKILL after `graceMs`. */
+export async function stopService(handle, graceMs = 15_000) {
+  const { child } = handle;
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+  await exited;
+  clearTimeout(timer);
+}
+
+/** Migrates, then starts every service and waits until each is ready. */
+export async function startStack(root, { shared, portOffset = 0, logDir, log }) {
+  await migrateAll(root, shared, log);
+  const ports = stackPorts(portOffset);
+  const handles = [];
+  try {
+    for (const service of SERVICES) {
+      const handle = startService(root, service.name, serviceEnv(service.name, ports, shared), {
+        logFile: logDir ? path.join(logDir, `${service.name}.log`) : undefined,
+      });
+      handles.push(handle);
+    }
+    await Promise.all(handles.map((h) => waitUntilReady(h, ports[h.name])));
+  } catch (err) {
+    await Promise.all(handles.map((h) => stopService(h, 2_000)));
+    throw err;
+  }
+  return { ports, handles, stop: () => Promise.all(handles.map((h) => stopService(h))) };
+}
