@@ -1,0 +1,14 @@
+import { OutboxMessage, ProcessedEvent } from '@hotline/messaging';
+import { ServiceDatabase } from '@hotline/platform';
+import { DailyCounter } from '../counters/daily-counter.entity';
+import { TicketView } from '../tickets/ticket-view.entity';
+import { TimelineEntry } from '../timeline/timeline-entry.entity';
+import { CreateMetricsSchema1763800000000 } from './migrations/1763800000000-create-metrics-schema';
+import { TicketView1763900000000 } from './migrations/1763900000000-ticket-view';
+import { TicketViewRepeats1764000000000 } from './migrations/1764000000000-ticket-view-repeats';
+import { Grading1764800000000 } from './migrations/1764800000000-grading';
+
+export const METRICS_DATABASE: ServiceDatabase = {
+  entities: [TimelineEntry, DailyCounter, TicketView, OutboxMessage, ProcessedEvent],
+  migrations: [CreateMetricsSchema1763800000000, TicketView1763900000000, TicketViewRepeats1764000000000, Grading1764800000000],
+};

@@ -1,0 +1,6 @@
+import 'reflect-metadata';
+import { runService } from '@hotline/platform';
+import { METRICS_DATABASE } from './database/metrics.database';
+import { MetricsModule } from './metrics.module';
+
+void runService({ service: 'metrics', module: MetricsModule, database: METRICS_DATABASE });

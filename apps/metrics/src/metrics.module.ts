@@ -1,0 +1,28 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuthModule } from '@hotline/auth';
+import { MessagingModule } from '@hotline/messaging';
+import { PlatformModule } from '@hotline/platform';
+import { DailyCounter } from './counters/daily-counter.entity';
+import { DailyCountersController } from './counters/daily-counters.controller';
+import { METRICS_DATABASE } from './database/metrics.database';
+import { GradingController } from './grading/grading.controller';
+import { GradingService } from './grading/grading.service';
+import { TicketProjectionHandler } from './projection/ticket-projection.handler';
+import { TicketView } from './tickets/ticket-view.entity';
+import { TicketsController } from './tickets/tickets.controller';
+import { TimelineEntry } from './timeline/timeline-entry.entity';
+import { TimelineController } from './timeline/timeline.controller';
+
+/** 指标汇总 — projections of every event: timelines, counters, rates and gradings. */
+@Module({
+  imports: [
+    PlatformModule.forService({ service: 'metrics', database: METRICS_DATABASE }),
+    MessagingModule.forService('metrics'),
+    TypeOrmModule.forFeature([TimelineEntry, DailyCounter, TicketView]),
+    AuthModule,
+  ],
+  controllers: [TicketsController, TimelineController, DailyCountersController, GradingController],
+  providers: [TicketProjectionHandler, GradingService],
+})
+export class MetricsModule {}

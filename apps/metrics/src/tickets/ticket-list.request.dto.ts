@@ -1,0 +1,61 @@
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
+import {
+  BUSINESS_DOMAINS,
+  BusinessDomain,
+  DEMAND_TYPES,
+  DemandType,
+  REGION_CODES,
+  TICKET_STATUSES,
+  TicketStatus,
+} from '@hotline/contracts';
+
+/** Filters of GET /api/tickets (API.md). */
+export class TicketListQuery {
+  @IsOptional()
+  @IsIn(TICKET_STATUSES)
+  status?: TicketStatus;
+
+  @IsOptional()
+  @IsUUID()
+  departmentId?: string;
+
+  @IsOptional()
+  @IsIn(REGION_CODES)
+  regionCode?: string;
+
+  @IsOptional()
+  @IsIn(BUSINESS_DOMAINS)
+  domain?: BusinessDomain;
+
+  @IsOptional()
+  @IsIn(DEMAND_TYPES)
+  demandType?: DemandType;
+
+  /** A ticket number or words of the title. */
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  q?: string;
+
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  from?: string;
+
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  to?: string;
+
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  page = 1;
+
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  pageSize = 20;
+}

@@ -1,0 +1,89 @@
+import { Controller, Get, NotFoundException, Param, ParseUUIDPipe, Query } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { AuthenticatedUser, CurrentUser, isInScope, Roles, TicketScope, ticketScopeOf } from '@hotline/auth';
+import { toOffsetIso } from '@hotline/contracts';
+import { Brackets, Repository } from 'typeorm';
+import { TicketListQuery } from './ticket-list.request.dto';
+import { TicketView } from './ticket-view.entity';
+
+export const TICKET_READERS = ['operator', 'dispatcher', 'handler', 'supervisor', 'leader', 'admin'] as const;
+
+/** An id that is not a UUID cannot name a ticket: the same 404 as any unknown ticket. */
+export const ticketIdParam = new ParseUUIDPipe({ exceptionFactory: () => new NotFoundException(['id: no such ticket']) });
+
+/**
+ * Loads a ticket the user may see, or answers 404 — the same answer whether the ticket does
+ * not exist or lies outside the user's department or region, so existence is not leaked.
+ */
+export async function findTicketInScope(
+  views: Repository<TicketView>,
+  id: string,
+  scope: TicketScope,
+): Promise<TicketView> {
+  const view = await views.findOneBy({ ticketId: id });
+  if (!view || !isInScope(scope, view)) throw new NotFoundException(['id: no such ticket']);
+  return view;
+}
+
+@Roles(...TICKET_READERS)
+@Controller('api/tickets')
+export class TicketsController {
+  constructor(@InjectRepository(TicketView) private readonly views: Repository<TicketView>) {}
+
+  /** GET /api/tickets — the tickets the user may see, newest first. */
+  @Get()
+  async list(@Query() query: TicketListQuery, @CurrentUser() user: AuthenticatedUser) {
+    const scope = ticketScopeOf(user);
+    if (scope.kind === 'none') return { items: [], total: 0 };
+    const qb = this.views.createQueryBuilder('t').where('t.received_at IS NOT NULL');
+    if (scope.kind === 'department') qb.andWhere('t.department_id = :scopeDepartment', { scopeDepartment: scope.departmentId });
+    if (scope.kind === 'region') qb.andWhere('t.region_code = :scopeRegion', { scopeRegion: scope.regionCode });
+    if (query.status) qb.andWhere('t.status = :status', { status: query.status });
+    if (query.departmentId) qb.andWhere('t.department_id = :departmentId', { departmentId: query.departmentId });
+    if (query.regionCode) qb.andWhere('t.region_code = :regionCode', { regionCode: query.regionCode });
+    if (query.domain) qb.andWhere('t.domain = :domain', { domain: query.domain });
+    if (query.demandType) qb.andWhere('t.demand_type = :demandType', { demandType: query.demandType });
+    if (query.from) qb.andWhere('t.received_at >= :from', { from: query.from });
+    if (query.to) qb.andWhere('t.received_at < :to', { to: query.to });
+    if (query.q) {
+      const like = `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      qb.andWhere(new Brackets((w) => w.where('t.number = :number', { number: query.q }).orWhere('t.title ILIKE :like', { like })));
+    }
+    const [rows, total] = await qb
+      .orderBy('t.received_at', 'DESC')
+      .addOrderBy('t.ticket_id', 'DESC')
+      .skip((query.page - 1) * query.pageSize)
+      .take(query.pageSize)
+      .getManyAndCount();
+    return { items: rows.map(presentTicket), total };
+  }
+
+  /** GET /api/tickets/:id — the ticket's current state. */
+  @Get(':id')
+  async detail(@Param('id', ticketIdParam) id: string, @CurrentUser() user: AuthenticatedUser) {
+    return presentTicket(await findTicketInScope(this.views, id, ticketScopeOf(user)));
+  }
+}
+
+/** A ticket as the API shows it (list, detail, drill-down). */
+export function presentTicket(v: TicketView) {
+  const iso = (d: Date | null) => (d ? toOffsetIso(d) : null);
+  return {
+    id: v.ticketId,
+    number: v.number,
+    status: v.status,
+    channel: v.channel,
+    demandType: v.demandType,
+    domain: v.domain,
+    urgency: v.urgency,
+    regionCode: v.regionCode,
+    title: v.title,
+    departmentId: v.departmentId,
+    departmentName: v.departmentName,
+    receivedAt: iso(v.receivedAt),
+    assignedAt: iso(v.assignedAt),
+    deadlines: { signFor: iso(v.signForDeadline), reply: iso(v.replyDeadline) },
+    resolvedAt: iso(v.resolvedAt),
+    flags: { warning: v.warning, overdue: v.overdue, escalationLevel: v.escalationLevel, repeatCount: v.repeatCount },
+  };
+}

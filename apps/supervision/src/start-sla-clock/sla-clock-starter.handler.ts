@@ -1,0 +1,157 @@
+import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
+import { WORKING_CALENDAR, WorkingCalendar } from '@hotline/calendar';
+import { createEvent, EventEnvelope, KnownEvent, SlaClockKind, toOffsetIso, Topics, uuidv7 } from '@hotline/contracts';
+import { ConsumerTransaction, EventConsumers } from '@hotline/messaging';
+import { EntityManager } from 'typeorm';
+import { ExtensionRequest } from '../extensions/extension-request.entity';
+import { PauseRequest } from '../pauses/pause-request.entity';
+import { SlaClock } from '../sla-clocks/sla-clock.entity';
+import { SlaPolicyRuleRow } from '../sla-policies/sla-policy-rule.entity';
+import { SupervisedTicket } from '../supervised-tickets/supervised-ticket.entity';
+import { computeDeadline } from './sla-deadline';
+
+type Of<T extends KnownEvent['type']> = Extract<KnownEvent, { type: T }>;
+
+/**
+ * 计时 — the clocks follow the department's work: assignment (or reassignment, or 重办) starts
+ * the sign-for clock; signing for it stops that and starts the reply clock; a reply stops it.
+ * A return does not stop the clock: if the dispatcher rejects it, the original deadline stands.
+ */
+@Injectable()
+export class SlaClockStarterHandler implements OnModuleInit {
+  constructor(
+    private readonly consumers: EventConsumers,
+    @Inject(WORKING_CALENDAR) private readonly calendar: WorkingCalendar,
+  ) {}
+
+  onModuleInit(): void {
+    this.consumers.register({
+      name: 'supervision',
+      topics: [Topics.assignmentEvents],
+      handlers: {
+        'ticket.assigned': (e, tx) => this.assigned(e, tx),
+        'ticket.reassigned': (e, tx) => this.assigned(e, tx),
+        'ticket.accepted': (e, tx) => this.accepted(e, tx),
+        'ticket.replied': (e, tx) => this.replied(e, tx),
+        'ticket.extension-requested': (e, tx) => this.extensionRequested(e, tx),
+        'ticket.pause-requested': (e, tx) => this.pauseRequested(e, tx),
+      },
+    });
+  }
+
+  private async assigned(e: Of<'ticket.assigned'> | Of<'ticket.reassigned'>, tx: ConsumerTransaction): Promise<void> {
+    const p = e.payload;
+    await tx.manager.upsert(
+      SupervisedTicket,
+      {
+        ticketId: e.ticketId,
+        number: p.number,
+        demandType: p.demandType,
+        urgency: p.urgency,
+        departmentId: p.departmentId,
+        regionCode: p.regionCode,
+        status: 'handling',
+        correlationId: e.correlationId,
+        lastEventId: e.eventId,
+      },
+      ['ticketId'],
+    );
+    await this.stopAll(tx.manager, e.ticketId, new Date(e.occurredAt));
+    await this.start(tx, e, 'sign-for', p.departmentId);
+  }
+
+  private async accepted(e: Of<'ticket.accepted'>, tx: ConsumerTransaction): Promise<void> {
+    await tx.manager.update(SupervisedTicket, { ticketId: e.ticketId }, { status: 'handling', lastEventId: e.eventId });
+    await this.stopAll(tx.manager, e.ticketId, new Date(e.occurredAt));
+    await this.start(tx, e, 'reply', e.payload.departmentId);
+  }
+
+  /** 办结回复 — the reply stops the clock and waits for a supervisor's review. */
+  private async replied(e: Of<'ticket.replied'>, tx: ConsumerTransaction): Promise<void> {
+    await tx.manager.update(SupervisedTicket, { ticketId: e.ticketId }, { status: 'awaiting-review', lastEventId: e.eventId });
+    await this.stopAll(tx.manager, e.ticketId, new Date(e.occurredAt));
+  }
+
+  private async pauseRequested(e: Of<'ticket.pause-requested'>, tx: ConsumerTransaction): Promise<void> {
+    await tx.manager.insert(PauseRequest, {
+      id: e.payload.requestId,
+      ticketId: e.ticketId,
+      reason: e.payload.reason,
+      status: 'pending',
+      requestedAt: new Date(e.occurredAt),
+    });
+  }
+
+  private async extensionRequested(e: Of<'ticket.extension-requested'>, tx: ConsumerTransaction): Promise<void> {
+    await tx.manager.insert(ExtensionRequest, {
+      id: e.payload.requestId,
+      ticketId: e.ticketId,
+      departmentId: e.payload.departmentId,
+      workingDays: e.payload.workingDays,
+      reason: e.payload.reason,
+      status: 'pending',
+      requestedAt: new Date(e.occurredAt),
+    });
+    await tx.manager.update(SupervisedTicket, { ticketId: e.ticketId }, { lastEventId: e.eventId });
+  }
+
+  async stopAll(manager: EntityManager, ticketId: string, at: Date): Promise<void> {
+    await manager.query(
+      `UPDATE supervision.sla_clock SET status = 'stopped', stopped_at = $2, next_due_at = NULL
+        WHERE ticket_id = $1 AND status IN ('running', 'paused')`,
+      [ticketId, at],
+    );
+  }
+
+  /** Starts a clock of `kind` for the ticket from `cause`; exported for supervision's own 重办. */
+  async start(tx: Pick<ConsumerTransaction, 'manager' | 'emit'>, cause: EventEnvelope, kind: SlaClockKind, departmentId: string): Promise<void> {
+    const ticket = await tx.manager.findOneBy(SupervisedTicket, { ticketId: cause.ticketId });
+    if (!ticket) throw new Error(`ticket ${cause.ticketId} was never assigned: no clock to start`);
+    const rule = await tx.manager.findOne(SlaPolicyRuleRow, {
+      where: { demandType: ticket.demandType, urgency: ticket.urgency },
+      order: { version: 'DESC' },
+    });
+    if (!rule) throw new Error(`no SLA policy for ${ticket.demandType}/${ticket.urgency}`);
+    // The clock runs from the moment of the cause, not from when we happen to process it.
+    const startedAt = new Date(cause.occurredAt);
+    const limit =
+      kind === 'sign-for'
+        ? { amount: rule.signForAmount, unit: rule.signForUnit }
+        : { amount: rule.replyAmount, unit: rule.replyUnit };
+    const { deadline, warningAt, calendarConfirmed } = computeDeadline(this.calendar, startedAt, limit, rule.warningFraction);
+    const clockId = uuidv7();
+    await tx.manager.insert(SlaClock, {
+      id: clockId,
+      ticketId: cause.ticketId,
+      kind,
+      departmentId,
+      status: 'running',
+      startedAt,
+      warningAt,
+      deadline,
+      limitAmount: limit.amount,
+      limitUnit: limit.unit,
+      policyVersion: rule.version,
+      calendarConfirmed,
+      nextDueAt: warningAt,
+      startedByEventId: cause.eventId,
+    });
+    const started = createEvent(
+        'ticket.sla-started',
+        {
+          clockId,
+          clock: kind,
+          departmentId,
+          startedAt: toOffsetIso(startedAt),
+          warningAt: toOffsetIso(warningAt),
+          deadline: toOffsetIso(deadline),
+          limit,
+          policyVersion: rule.version,
+          calendarConfirmed,
+        },
+        { ticketId: cause.ticketId, cause },
+      );
+    await tx.manager.update(SupervisedTicket, { ticketId: cause.ticketId }, { lastEventId: started.eventId });
+    await tx.emit([started]);
+  }
+}
