@@ -1,5 +1,5 @@
 // Starts the whole stack once for the e2e run: its own database and its own Kafka namespace
-// on the real servers, the five apps as real processes on ports 3100-3104.
+// on the real servers, the five apps as real processes on ports the OS reports free.
 const path = require('node:path');
 const { pathToFileURL } = require('node:url');
 
@@ -8,7 +8,7 @@ const load = (file) => import(pathToFileURL(path.join(root, file)).href);
 
 module.exports = async function globalSetup() {
   const infra = await load('tools/infra/index.mjs');
-  const { startStack } = await load('tools/scripts/lib/services.mjs');
+  const { startStack, freeStackPorts } = await load('tools/scripts/lib/services.mjs');
   const servers = await infra.ensureInfrastructure({ root, log: () => undefined });
 
   const { Client } = require('pg');
@@ -35,7 +35,7 @@ module.exports = async function globalSetup() {
       JWT_SECRET: jwtSecret,
       DEMO_SEED: 'true',
     },
-    portOffset: 100,
+    ports: await freeStackPorts(),
     logDir,
     log: () => undefined,
   });

@@ -2,6 +2,7 @@
 // `npm start`, by the e2e suite's global setup, and by anything else that needs the stack.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 
 /** Start order: the gateway last, once what it forwards to is up. */
@@ -31,6 +32,25 @@ function baseEnv(root, env) {
 /** Ports of a stack shifted by `offset`, so a test stack never collides with `npm start`'s. */
 export function stackPorts(offset = 0) {
   return Object.fromEntries(SERVICES.map((s) => [s.name, s.port + offset]));
+}
+
+/**
+ * Ports the operating system says are free right now, one per service. A test stack uses these
+ * so that nothing else listening on this machine (a demo left running, another checkout's run)
+ * can make a service die with EADDRINUSE.
+ */
+export async function freeStackPorts() {
+  const servers = [];
+  try {
+    for (let i = 0; i < SERVICES.length; i++) {
+      const server = net.createServer();
+      await new Promise((resolve, reject) => server.once('error', reject).listen(0, '127.0.0.1', resolve));
+      servers.push(server);
+    }
+    return Object.fromEntries(SERVICES.map((s, i) => [s.name, servers[i].address().port]));
+  } finally {
+    await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
+  }
 }
 
 /** Environment for each service of a stack: its port and the gateway's upstream URLs. */
@@ -90,7 +110,19 @@ export function startService(root, name, env, { logFile } = {}) {
       });
     }
   }
-  return { name, child, env };
+  return { name, child, env, logFile };
+}
+
+/** The last lines a service wrote, so a failed start explains itself in CI output. */
+export function logTail(handle, lines = 40) {
+  if (!handle.logFile || !fs.existsSync(handle.logFile)) return '';
+  const text = fs.readFileSync(handle.logFile, 'utf8').trimEnd().split('\n');
+  return text.slice(-lines).join('\n');
+}
+
+function startFailure(handle, reason) {
+  const tail = logTail(handle);
+  return new Error(tail ? `${reason}; last lines of ${handle.logFile}:\n${tail}` : reason);
 }
 
 /** Resolves when the service's /health/ready answers 200; rejects if it exits or time runs out. */
@@ -98,7 +130,10 @@ export async function waitUntilReady(handle, port, timeoutMs = 120_000) {
   const deadline = Date.now() + timeoutMs;
   let last = 'no answer yet';
   while (Date.now() < deadline) {
-    if (handle.child.exitCode !== null) throw new Error(`${handle.name} exited with code ${handle.child.exitCode}`);
+    if (handle.child.exitCode !== null) {
+      await new Promise((r) => setTimeout(r, 300)); // let the log pipe drain
+      throw startFailure(handle, `${handle.name} exited with code ${handle.child.exitCode}`);
+    }
     try {
       const answer = await fetch(`http://127.0.0.1:${port}/health/ready`, { signal: AbortSignal.timeout(2_000) });
       if (answer.ok) return;
@@ -108,7 +143,7 @@ export async function waitUntilReady(handle, port, timeoutMs = 120_000) {
     }
     await new Promise((r) => setTimeout(r, 250));
   }
-  throw new Error(`${handle.name} not ready after ${timeoutMs / 1000}s: ${last}`);
+  throw startFailure(handle, `${handle.name} not ready after ${timeoutMs / 1000}s: ${last}`);
 }
 
 /** SIGTERM (graceful: consumers commit, relays finish), then SIGKILL after `graceMs`. */
@@ -123,9 +158,9 @@ export async function stopService(handle, graceMs = 15_000) {
 }
 
 /** Migrates, then starts every service and waits until each is ready. */
-export async function startStack(root, { shared, portOffset = 0, logDir, log }) {
+export async function startStack(root, { shared, portOffset = 0, ports: chosen, logDir, log }) {
   await migrateAll(root, shared, log);
-  const ports = stackPorts(portOffset);
+  const ports = chosen ?? stackPorts(portOffset);
   const handles = [];
   try {
     for (const service of SERVICES) {

@@ -122,11 +122,32 @@ export class KafkaMessageBus implements MessageBus {
     consumer.on(consumer.events.CRASH, () => {
       joined = false;
     });
-    await consumer.connect();
-    this.consumers.add(consumer);
-    await consumer.subscribe({ topics: options.topics.map((t) => this.wire(t)), fromBeginning: options.fromBeginning });
     let running = true;
-    await consumer.run({
+    try {
+      await consumer.connect();
+      this.consumers.add(consumer);
+      await consumer.subscribe({ topics: options.topics.map((t) => this.wire(t)), fromBeginning: options.fromBeginning });
+      await this.runConsumer(consumer, options, () => running);
+    } catch (err) {
+      // A half-started consumer would hold a connection and never join; the caller retries.
+      this.consumers.delete(consumer);
+      await consumer.disconnect().catch(() => undefined);
+      throw err;
+    }
+    return {
+      isJoined: () => joined,
+      stop: async () => {
+        running = false;
+        joined = false;
+        // disconnect() waits for the batch in hand and commits the resolved offsets.
+        await consumer.disconnect();
+        this.consumers.delete(consumer);
+      },
+    };
+  }
+
+  private runConsumer(consumer: Consumer, options: SubscriptionOptions, running: () => boolean): Promise<void> {
+    return consumer.run({
       autoCommit: true,
       autoCommitInterval: 1_000,
       eachBatchAutoResolve: false,
@@ -145,20 +166,10 @@ export class KafkaMessageBus implements MessageBus {
           markProcessed: (m) => resolveOffset(m.offset),
           commit: () => commitOffsetsIfNecessary(),
           heartbeat: () => heartbeat(),
-          isActive: () => running && isRunning() && !isStale(),
+          isActive: () => running() && isRunning() && !isStale(),
         });
       },
     });
-    return {
-      isJoined: () => joined,
-      stop: async () => {
-        running = false;
-        joined = false;
-        // disconnect() waits for the batch in hand and commits the resolved offsets.
-        await consumer.disconnect();
-        this.consumers.delete(consumer);
-      },
-    };
   }
 
   async ping(): Promise<boolean> {

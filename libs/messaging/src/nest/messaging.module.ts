@@ -59,7 +59,9 @@ export class EventConsumers implements OnApplicationBootstrap, BeforeApplication
 
   onApplicationBootstrap(): void {
     // Not awaited: the HTTP server comes up and reports "not ready" while the broker is away.
-    this.starting = this.startWhenBrokerAnswers();
+    this.starting = this.startWhenBrokerAnswers().catch((err) =>
+      this.logger.error(`messaging did not start: ${(err as Error)?.stack ?? err}`),
+    );
   }
 
   async beforeApplicationShutdown(): Promise<void> {
@@ -93,8 +95,25 @@ export class EventConsumers implements OnApplicationBootstrap, BeforeApplication
         logger: this.logger,
       });
       this.consumers.push(consumer);
-      await consumer.start();
-      this.logger.log(`consumer ${registration.name} subscribed to ${registration.topics.join(', ')}`);
+      await this.startConsumer(consumer, registration);
+    }
+  }
+
+  /**
+   * A fresh broker may not yet have a coordinator for the group or leaders for a topic another
+   * service has just created; such a start is retried (readiness says "not joined" meanwhile)
+   * instead of taking the process down.
+   */
+  private async startConsumer(consumer: EventConsumer, registration: ConsumerRegistration): Promise<void> {
+    for (let attempt = 1; !this.stopping; attempt += 1) {
+      try {
+        await consumer.start();
+        this.logger.log(`consumer ${registration.name} subscribed to ${registration.topics.join(', ')}`);
+        return;
+      } catch (err) {
+        this.logger.warn(`consumer ${registration.name} could not start yet (attempt ${attempt}): ${(err as Error).message}`);
+        await sleep(backoffDelay(attempt, 500, 10_000));
+      }
     }
   }
 }
