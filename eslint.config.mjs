@@ -8,14 +8,14 @@ export default [
   ...nx.configs['flat/typescript'],
   { ignores: ['**/node_modules', '**/dist', '.local', '.nx', 'tmp', 'coverage'] },
   {
-    files: ['**/*.ts'],
+    files: ['**/*.ts', '**/*.tsx'],
     rules: {
       // Destructuring a field away (`const { secret: _secret, ...rest } = x`) is how we drop it.
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', ignoreRestSiblings: true }],
     },
   },
   {
-    files: ['**/*.ts', '**/*.js', '**/*.mjs'],
+    files: ['**/*.ts', '**/*.tsx', '**/*.js', '**/*.mjs'],
     rules: {
       '@nx/enforce-module-boundaries': [
         'error',
@@ -31,6 +31,8 @@ export default [
             })),
             { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
             { sourceTag: 'scope:e2e', onlyDependOnLibsWithTags: ['scope:shared'] },
+            // The console is a browser app: it speaks to the gateway over HTTP and shares no code.
+            { sourceTag: 'scope:console', onlyDependOnLibsWithTags: ['scope:console'] },
             // Layers: contracts at the bottom, then utilities, then data access, then apps.
             // `type:testing` is allowed everywhere for the tests beside the code; the rule below
             // keeps it out of production files.

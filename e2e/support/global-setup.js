@@ -12,7 +12,8 @@ module.exports = async function globalSetup() {
   const servers = await infra.ensureInfrastructure({ root, log: () => undefined });
 
   const { Client } = require('pg');
-  const database = 'hotline_test_e2e';
+  // A database of its own per run, so two checkouts' runs on one machine never drop each other's.
+  const database = `hotline_test_e2e_${process.pid}`;
   const admin = new Client({ connectionString: process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres' });
   await admin.connect();
   await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
@@ -44,6 +45,7 @@ module.exports = async function globalSetup() {
   process.env.E2E_SERVICE_PORTS = JSON.stringify(stack.ports);
   process.env.E2E_KAFKA_NAMESPACE = namespace;
   process.env.E2E_DATABASE_URL = url.toString();
+  globalThis.__HOTLINE_E2E_DATABASE__ = database;
   process.env.E2E_LOG_DIR = logDir;
   process.env.E2E_JWT_SECRET = jwtSecret;
 };

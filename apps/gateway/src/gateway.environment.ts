@@ -1,4 +1,5 @@
-import { IsInt, Matches, Max, Min } from 'class-validator';
+import path from 'node:path';
+import { IsInt, IsString, Matches, Max, Min } from 'class-validator';
 import { ServiceEnvironment } from '@hotline/platform';
 
 const URL_RULE = { message: 'must be an http(s) URL' };
@@ -20,6 +21,10 @@ export class GatewayEnvironment extends ServiceEnvironment {
   /** The web console's origin: the only one CORS lets call the API from a browser. */
   @Matches(/^https?:\/\/[^\s/]+$/, { message: 'must be an origin like http://host:port' })
   CONSOLE_ORIGIN = 'http://127.0.0.1:3000';
+
+  /** The built web console (`vite build` of apps/console), served at `/`. */
+  @IsString()
+  CONSOLE_DIR = path.resolve(process.cwd(), 'dist/apps/console');
 
   @IsInt()
   @Min(60)

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { jsonBody, runService } from '@hotline/platform';
 import { GATEWAY_DATABASE } from './database/gateway.database';
 import { GatewayEnvironment } from './gateway.environment';
+import { serveConsole } from './console/serve-console';
 import { GatewayModule } from './gateway.module';
 import { ForwardAuthorizer } from './proxy/forward-authorizer';
 import { forwardRequests } from './proxy/forward-request';
@@ -28,5 +29,6 @@ void runService({
     });
     app.use(forwardRequests(upstreamUrls(gatewayEnv), BODY_LIMIT_BYTES, (req, route) => authorizer.authorize(req, route)));
     app.use(jsonBody('64kb'));
+    app.use(serveConsole(gatewayEnv.CONSOLE_DIR));
   },
 });
