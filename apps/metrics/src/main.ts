@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { runService } from '@hotline/platform';
 import { METRICS_DATABASE } from './database/metrics.database';
+import { MetricsEnvironment } from './metrics.environment';
 import { MetricsModule } from './metrics.module';
 
-void runService({ service: 'metrics', module: MetricsModule, database: METRICS_DATABASE });
+void runService({ service: 'metrics', module: MetricsModule, database: METRICS_DATABASE, environment: MetricsEnvironment });

@@ -6,8 +6,11 @@ import { PlatformModule } from '@hotline/platform';
 import { DailyCounter } from './counters/daily-counter.entity';
 import { DailyCountersController } from './counters/daily-counters.controller';
 import { METRICS_DATABASE } from './database/metrics.database';
+import { MetricsEnvironment } from './metrics.environment';
 import { GradingController } from './grading/grading.controller';
 import { GradingService } from './grading/grading.service';
+import { HotspotDetector } from './hotspots/hotspot-detector';
+import { HotspotsController } from './hotspots/hotspots.controller';
 import { TicketProjectionHandler } from './projection/ticket-projection.handler';
 import { TicketView } from './tickets/ticket-view.entity';
 import { TicketsController } from './tickets/tickets.controller';
@@ -17,12 +20,12 @@ import { TimelineController } from './timeline/timeline.controller';
 /** 指标汇总 — projections of every event: timelines, counters, rates and gradings. */
 @Module({
   imports: [
-    PlatformModule.forService({ service: 'metrics', database: METRICS_DATABASE }),
+    PlatformModule.forService({ service: 'metrics', database: METRICS_DATABASE, environment: MetricsEnvironment }),
     MessagingModule.forService('metrics'),
     TypeOrmModule.forFeature([TimelineEntry, DailyCounter, TicketView]),
     AuthModule,
   ],
-  controllers: [TicketsController, TimelineController, DailyCountersController, GradingController],
-  providers: [TicketProjectionHandler, GradingService],
+  controllers: [TicketsController, TimelineController, DailyCountersController, GradingController, HotspotsController],
+  providers: [TicketProjectionHandler, GradingService, HotspotDetector],
 })
 export class MetricsModule {}

@@ -3,12 +3,12 @@ import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { DataSource } from 'typeorm';
 import { AuthenticatedUser, CurrentUser, maskName, maskPhone, PiiCipher, Roles } from '@hotline/auth';
-import { BUSINESS_DOMAINS, BusinessDomain, TICKET_NUMBER_PATTERN, toOffsetIso } from '@hotline/contracts';
+import { BUSINESS_DOMAINS, BusinessDomain, employerKey, TICKET_NUMBER_PATTERN, toOffsetIso } from '@hotline/contracts';
 import { refusedField, SERVICE_ENVIRONMENT } from '@hotline/platform';
 import { PII_CIPHER } from '../caller-details/pii-cipher.provider';
 import { hashPhone } from '../caller-identity/phone-hash';
 import { IntakeEnvironment } from '../intake.environment';
-import { employerKey, findRepeatCandidates } from '../repeat-demands/repeat-candidates';
+import { findRepeatCandidates } from '../repeat-demands/repeat-candidates';
 import { PHONE_PATTERN } from '../receive-ticket/receive-ticket.request.dto';
 import { Ticket } from '../tickets/ticket.entity';
 

@@ -1,6 +1,6 @@
 import { Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { AuthenticatedUser, PiiCipher } from '@hotline/auth';
-import { Channel, createEvent, EventActor, EventEnvelope, toOffsetIso, uuidv7 } from '@hotline/contracts';
+import { Channel, createEvent, employerKey, EventActor, EventEnvelope, toOffsetIso, uuidv7 } from '@hotline/contracts';
 import { appendToOutbox } from '@hotline/messaging';
 import { refusedField, SERVICE_ENVIRONMENT } from '@hotline/platform';
 import { DataSource, EntityManager } from 'typeorm';
@@ -9,7 +9,7 @@ import { hashPhone, normalisePhone } from '../caller-identity/phone-hash';
 import { Category } from '../categories/category.entity';
 import { IntakeEnvironment } from '../intake.environment';
 import { RepeatDemand } from '../repeat-demands/repeat-demand.entity';
-import { employerKey, findRepeatCandidates, RepeatCandidate } from '../repeat-demands/repeat-candidates';
+import { findRepeatCandidates, RepeatCandidate } from '../repeat-demands/repeat-candidates';
 import { nextTicketNumber } from '../tickets/ticket-number';
 import { Ticket } from '../tickets/ticket.entity';
 import { ReceiveTicketRequest } from './receive-ticket.request.dto';

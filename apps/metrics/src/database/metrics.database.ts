@@ -7,8 +7,9 @@ import { CreateMetricsSchema1763800000000 } from './migrations/1763800000000-cre
 import { TicketView1763900000000 } from './migrations/1763900000000-ticket-view';
 import { TicketViewRepeats1764000000000 } from './migrations/1764000000000-ticket-view-repeats';
 import { Grading1764800000000 } from './migrations/1764800000000-grading';
+import { Hotspots1765000000000 } from './migrations/1765000000000-hotspots';
 
 export const METRICS_DATABASE: ServiceDatabase = {
   entities: [TimelineEntry, DailyCounter, TicketView, OutboxMessage, ProcessedEvent],
-  migrations: [CreateMetricsSchema1763800000000, TicketView1763900000000, TicketViewRepeats1764000000000, Grading1764800000000],
+  migrations: [CreateMetricsSchema1763800000000, TicketView1763900000000, TicketViewRepeats1764000000000, Grading1764800000000, Hotspots1765000000000],
 };

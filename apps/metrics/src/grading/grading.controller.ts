@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
-import { departmentTableCsv } from '../export/department-table.csv';
+import { departmentTable } from '../export/department-table';
+import { CONTENT_TYPES, EXPORT_FORMATS, ExportFormat, exportTable } from '../export/tabular-export';
 import { DataSource, In } from 'typeorm';
 import { refusedField, uuidParam } from '@hotline/platform';
 import { COUNTER_DIMENSIONS, CounterDimension } from '../counters/daily-counter.entity';
@@ -86,9 +87,8 @@ export class ScoringFormulaRequest {
 }
 
 export class ExportQuery extends MonthQuery {
-  /** xlsx comes with the metrics issue's export work; csv opens in every spreadsheet program. */
-  @IsIn(['csv'])
-  format: 'csv';
+  @IsIn(EXPORT_FORMATS)
+  format: ExportFormat;
 }
 
 export class ListsQuery extends MonthQuery {
@@ -210,14 +210,15 @@ export class GradingController {
     return { month: live.month, formulaVersion: live.formulaVersion, items: live.departments };
   }
 
-  /** GET /api/metrics/export?month=&format=csv — the month's department table as a file. */
+  /** GET /api/metrics/export?month=&format=csv|xlsx — the month's department table as a file. */
   @Roles('leader', 'supervisor')
   @Get('metrics/export')
   async export(@Query() query: ExportQuery, @Res() res: Response) {
     const live = await this.grading.live(query.month);
-    res.setHeader('content-type', 'text/csv; charset=utf-8');
-    res.setHeader('content-disposition', `attachment; filename="departments-${query.month}.csv"`);
-    res.send(departmentTableCsv(live.departments));
+    const file = await exportTable(departmentTable(query.month, live.departments), query.format);
+    res.setHeader('content-type', CONTENT_TYPES[query.format]);
+    res.setHeader('content-disposition', `attachment; filename="departments-${query.month}.${query.format}"`);
+    res.send(file);
   }
 
   /** GET /api/metrics/grading?month= — the 五色图: the published grading if any (with its formula), else live. */

@@ -99,6 +99,7 @@ export function counterIncrements(event: KnownEvent, facts: ProjectionFacts): Co
     case 'ticket.reply-reviewed':
     case 'ticket.supplemented':
     case 'ticket.sla-started':
+    case 'metrics.hotspot-detected': // metrics' own alerts are not demands
       return [];
   }
 }

@@ -2,6 +2,7 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import { EVENT_TYPES, KnownEvent, Topics } from '@hotline/contracts';
 import { ConsumerTransaction, EventConsumers, EventHandlers } from '@hotline/messaging';
 import { incrementCounters } from '../counters/counter-increments';
+import { HotspotDetector } from '../hotspots/hotspot-detector';
 import { projectTicketView } from '../tickets/ticket-view.projector';
 import { TimelineEntry } from '../timeline/timeline-entry.entity';
 import { counterIncrements } from './counter-rules';
@@ -12,7 +13,10 @@ import { counterIncrements } from './counter-rules';
  */
 @Injectable()
 export class TicketProjectionHandler implements OnModuleInit {
-  constructor(private readonly consumers: EventConsumers) {}
+  constructor(
+    private readonly consumers: EventConsumers,
+    private readonly hotspots: HotspotDetector,
+  ) {}
 
   onModuleInit(): void {
     const handlers = Object.fromEntries(
@@ -25,7 +29,7 @@ export class TicketProjectionHandler implements OnModuleInit {
     });
   }
 
-  async project(event: KnownEvent, { manager }: ConsumerTransaction): Promise<void> {
+  async project(event: KnownEvent, { manager, emit }: ConsumerTransaction): Promise<void> {
     const entry: TimelineEntry = {
       eventId: event.eventId,
       ticketId: event.ticketId,
@@ -42,5 +46,6 @@ export class TicketProjectionHandler implements OnModuleInit {
     await manager.insert(TimelineEntry, entry as never);
     const facts = await projectTicketView(manager, event);
     await incrementCounters(manager, counterIncrements(event, facts));
+    await emit(await this.hotspots.record(manager, event));
   }
 }

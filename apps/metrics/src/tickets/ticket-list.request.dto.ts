@@ -9,9 +9,10 @@ import {
   TICKET_STATUSES,
   TicketStatus,
 } from '@hotline/contracts';
+import { EXPORT_FORMATS, ExportFormat } from '../export/tabular-export';
 
-/** Filters of GET /api/tickets (API.md). */
-export class TicketListQuery {
+/** Filters of GET /api/tickets (API.md) and of its export. */
+export class TicketFilters {
   @IsOptional()
   @IsIn(TICKET_STATUSES)
   status?: TicketStatus;
@@ -46,6 +47,9 @@ export class TicketListQuery {
   @IsISO8601({ strict: true })
   to?: string;
 
+}
+
+export class TicketListQuery extends TicketFilters {
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -58,4 +62,9 @@ export class TicketListQuery {
   @Min(1)
   @Max(200)
   pageSize = 20;
+}
+
+export class TicketExportQuery extends TicketFilters {
+  @IsIn(EXPORT_FORMATS)
+  format: ExportFormat;
 }

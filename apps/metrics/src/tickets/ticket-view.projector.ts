@@ -126,6 +126,7 @@ export async function projectTicketView(
     case 'ticket.pause-requested':
     case 'ticket.co-handling-noted':
     case 'ticket.supplemented':
+    case 'metrics.hotspot-detected':
       return { firstAssignment: false };
     case 'ticket.sla-started': {
       const p = event.payload;

@@ -1,9 +1,15 @@
-import { Controller, Get, NotFoundException, Param, ParseUUIDPipe, Query } from '@nestjs/common';
+import { Controller, Get, NotFoundException, Param, ParseUUIDPipe, Query, Res } from '@nestjs/common';
+import type { Response } from 'express';
 import { InjectRepository } from '@nestjs/typeorm';
 import { AuthenticatedUser, CurrentUser, isInScope, Roles, TicketScope, ticketScopeOf } from '@hotline/auth';
 import { toOffsetIso } from '@hotline/contracts';
 import { Brackets, Repository } from 'typeorm';
-import { TicketListQuery } from './ticket-list.request.dto';
+import { CONTENT_TYPES, exportTable } from '../export/tabular-export';
+import { ticketTable } from '../export/ticket-table';
+import { TicketExportQuery, TicketFilters, TicketListQuery } from './ticket-list.request.dto';
+
+/** The most rows one export carries; narrower filters get the rest. */
+const EXPORT_LIMIT = 50_000;
 import { TicketView } from './ticket-view.entity';
 
 export const TICKET_READERS = ['operator', 'dispatcher', 'handler', 'supervisor', 'leader', 'admin'] as const;
@@ -33,8 +39,30 @@ export class TicketsController {
   /** GET /api/tickets — the tickets the user may see, newest first. */
   @Get()
   async list(@Query() query: TicketListQuery, @CurrentUser() user: AuthenticatedUser) {
+    const qb = this.filtered(query, user);
+    if (!qb) return { items: [], total: 0 };
+    const [rows, total] = await qb
+      .skip((query.page - 1) * query.pageSize)
+      .take(query.pageSize)
+      .getManyAndCount();
+    return { items: rows.map(presentTicket), total };
+  }
+
+  /** GET /api/tickets/export?format=csv|xlsx&… — the same filters, every matching ticket as a file. */
+  @Get('export')
+  async export(@Query() query: TicketExportQuery, @CurrentUser() user: AuthenticatedUser, @Res() res: Response) {
+    const qb = this.filtered(query, user);
+    const rows = qb ? await qb.take(EXPORT_LIMIT).getMany() : [];
+    const file = await exportTable(ticketTable(rows.map(presentTicket)), query.format);
+    res.setHeader('content-type', CONTENT_TYPES[query.format]);
+    res.setHeader('content-disposition', `attachment; filename="tickets.${query.format}"`);
+    res.send(file);
+  }
+
+  /** The user's tickets under the query's filters, newest first; null when the user sees none. */
+  private filtered(query: TicketFilters, user: AuthenticatedUser) {
     const scope = ticketScopeOf(user);
-    if (scope.kind === 'none') return { items: [], total: 0 };
+    if (scope.kind === 'none') return null;
     const qb = this.views.createQueryBuilder('t').where('t.received_at IS NOT NULL');
     if (scope.kind === 'department') qb.andWhere('t.department_id = :scopeDepartment', { scopeDepartment: scope.departmentId });
     if (scope.kind === 'region') qb.andWhere('t.region_code = :scopeRegion', { scopeRegion: scope.regionCode });
@@ -49,13 +77,7 @@ export class TicketsController {
       const like = `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
       qb.andWhere(new Brackets((w) => w.where('t.number = :number', { number: query.q }).orWhere('t.title ILIKE :like', { like })));
     }
-    const [rows, total] = await qb
-      .orderBy('t.received_at', 'DESC')
-      .addOrderBy('t.ticket_id', 'DESC')
-      .skip((query.page - 1) * query.pageSize)
-      .take(query.pageSize)
-      .getManyAndCount();
-    return { items: rows.map(presentTicket), total };
+    return qb.orderBy('t.received_at', 'DESC').addOrderBy('t.ticket_id', 'DESC');
   }
 
   /** GET /api/tickets/:id — the ticket's current state. */

@@ -163,6 +163,19 @@ const EXAMPLES: { [T in EventType]: EventPayload<T> } = {
     policyVersion: 1,
     calendarConfirmed: true,
   },
+  'metrics.hotspot-detected': {
+    hotspotId: '0192f0c4-6c1e-7a10-8f00-000000000009',
+    kind: 'employer',
+    day: '2026-11-23',
+    regionCode: '500229',
+    employerName: '重庆某某建筑劳务有限公司',
+    employerKey: '某某建筑劳务',
+    count: 6,
+    baselineDailyAverage: 0.25,
+    baselineDays: 28,
+    ticketIds: ['0192f0c4-6c1e-7a10-8f00-00000000000a'],
+    detectedAt: '2026-11-23T10:00:00.000+08:00',
+  },
 };
 
 describe('event contracts', () => {

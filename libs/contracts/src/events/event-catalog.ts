@@ -12,6 +12,7 @@ import {
   TicketRoutingReviewRequestedV1,
 } from './assignment/handling-events.v1';
 import { TicketAssignedV1 } from './assignment/ticket-assigned.v1';
+import { HotspotDetectedV1 } from './metrics/hotspot-detected.v1';
 import { TicketReceivedV1 } from './intake/ticket-received.v1';
 import { TicketRepeatLinkedV1 } from './intake/ticket-repeat-linked.v1';
 import { TicketResolvedOnCallV1 } from './intake/ticket-resolved-on-call.v1';
@@ -93,6 +94,7 @@ export const EVENT_CATALOG = {
   'ticket.reply-reviewed': { producer: 'supervision', topic: Topics.supervisionEvents, versions: { 1: TicketReplyReviewedV1 } },
   'ticket.reopened': { producer: 'supervision', topic: Topics.supervisionEvents, versions: { 1: TicketReopenedV1 } },
   'ticket.closed': { producer: 'supervision', topic: Topics.supervisionEvents, versions: { 1: TicketClosedV1 } },
+  'metrics.hotspot-detected': { producer: 'metrics', topic: Topics.metricsAlerts, versions: { 1: HotspotDetectedV1 } },
 } as const satisfies Record<string, CatalogEntry>;
 
 export type EventType = keyof typeof EVENT_CATALOG;

@@ -1,4 +1,4 @@
-import { employerKey } from './repeat-candidates';
+import { employerKey } from './employer-key';
 
 describe('employerKey', () => {
   it.each([

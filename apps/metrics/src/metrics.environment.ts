@@ -1,0 +1,24 @@
+import { IsInt, IsNumber, Max, Min } from 'class-validator';
+import { ServiceEnvironment } from '@hotline/platform';
+import { DEFAULT_HOTSPOT_RULE } from './hotspots/hotspot-rule';
+
+/** The metrics service's settings: when a rise of demands is a hotspot. */
+export class MetricsEnvironment extends ServiceEnvironment {
+  /** The fewest demands in a day about one matter that can be a hotspot. */
+  @IsInt()
+  @Min(2)
+  @Max(10_000)
+  HOTSPOT_MIN_COUNT = DEFAULT_HOTSPOT_RULE.minCount;
+
+  /** How many times its baseline day a matter's day must reach. */
+  @IsNumber()
+  @Min(1.1)
+  @Max(100)
+  HOTSPOT_RATIO = DEFAULT_HOTSPOT_RULE.ratio;
+
+  /** Days before the day in question that make the baseline. */
+  @IsInt()
+  @Min(7)
+  @Max(365)
+  HOTSPOT_BASELINE_DAYS = DEFAULT_HOTSPOT_RULE.baselineDays;
+}
