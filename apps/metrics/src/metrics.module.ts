@@ -11,6 +11,9 @@ import { GradingController } from './grading/grading.controller';
 import { GradingService } from './grading/grading.service';
 import { HotspotDetector } from './hotspots/hotspot-detector';
 import { HotspotsController } from './hotspots/hotspots.controller';
+import { DashboardCache } from './live/dashboard-cache';
+import { LiveController } from './live/live.controller';
+import { LiveUpdates } from './live/live-updates';
 import { TicketProjectionHandler } from './projection/ticket-projection.handler';
 import { TicketView } from './tickets/ticket-view.entity';
 import { TicketsController } from './tickets/tickets.controller';
@@ -25,7 +28,7 @@ import { TimelineController } from './timeline/timeline.controller';
     TypeOrmModule.forFeature([TimelineEntry, DailyCounter, TicketView]),
     AuthModule,
   ],
-  controllers: [TicketsController, TimelineController, DailyCountersController, GradingController, HotspotsController],
-  providers: [TicketProjectionHandler, GradingService, HotspotDetector],
+  controllers: [TicketsController, TimelineController, DailyCountersController, GradingController, HotspotsController, LiveController],
+  providers: [TicketProjectionHandler, GradingService, HotspotDetector, LiveUpdates, DashboardCache],
 })
 export class MetricsModule {}

@@ -26,6 +26,8 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { AuthenticatedUser, CurrentUser, Roles } from '@hotline/auth';
+import { DashboardCache } from '../live/dashboard-cache';
+import { LiveUpdates } from '../live/live-updates';
 import { GradingService } from './grading.service';
 import { Colour, COLOURS } from './scoring';
 
@@ -133,19 +135,25 @@ export class GradingController {
   constructor(
     private readonly grading: GradingService,
     private readonly dataSource: DataSource,
+    private readonly cache: DashboardCache,
+    private readonly live: LiveUpdates,
   ) {}
 
   /** GET /api/metrics/lists?month=&size= — 好评榜 and 差评榜. */
   @Roles('leader', 'supervisor')
   @Get('metrics/lists')
   lists(@Query() query: ListsQuery) {
-    return this.grading.lists(query.month, query.size);
+    return this.cache.answer('lists', query, () => this.grading.lists(query.month, query.size));
   }
 
   /** GET /api/metrics/trends?from=&to=&measure=&dimension=&key= — one measure day by day, days without any as 0. */
   @Roles('leader', 'supervisor')
   @Get('metrics/trends')
-  async trends(@Query() query: TrendQuery) {
+  trends(@Query() query: TrendQuery) {
+    return this.cache.answer('trends', query, () => this.trendOf(query));
+  }
+
+  private async trendOf(query: TrendQuery) {
     const from = Date.parse(`${query.from}T00:00:00Z`);
     const to = Date.parse(`${query.to}T00:00:00Z`);
     if (Number.isNaN(from) || Number.isNaN(to) || to < from) throw refusedField('to', 'must be on or after from', '结束日期不能早于开始日期');
@@ -167,7 +175,11 @@ export class GradingController {
   /** GET /api/metrics/overview — today and this month for the whole hotline, and what is open and late now. */
   @Roles('leader', 'supervisor')
   @Get('metrics/overview')
-  async overview() {
+  overview() {
+    return this.cache.answer('overview', null, () => this.overviewNow());
+  }
+
+  private async overviewNow() {
     const now = new Date(Date.now() + 8 * 3600_000).toISOString();
     const today = now.slice(0, 10);
     const month = now.slice(0, 7);
@@ -205,9 +217,11 @@ export class GradingController {
   /** GET /api/metrics/departments?month= — every measure, rate and the composite score, per department. */
   @Roles('leader', 'supervisor')
   @Get('metrics/departments')
-  async departments(@Query() query: MonthQuery) {
-    const live = await this.grading.live(query.month);
-    return { month: live.month, formulaVersion: live.formulaVersion, items: live.departments };
+  departments(@Query() query: MonthQuery) {
+    return this.cache.answer('departments', query, async () => {
+      const live = await this.grading.live(query.month);
+      return { month: live.month, formulaVersion: live.formulaVersion, items: live.departments };
+    });
   }
 
   /** GET /api/metrics/export?month=&format=csv|xlsx — the month's department table as a file. */
@@ -225,15 +239,17 @@ export class GradingController {
   @Roles('leader', 'supervisor')
   @Get('metrics/grading')
   gradingOf(@Query() query: MonthQuery) {
-    return this.grading.grading(query.month);
+    return this.cache.answer('grading', query, () => this.grading.grading(query.month));
   }
 
   /** POST /api/metrics/grading/publish — fixes the month's ranking with the formula version in force. */
   @Roles('leader')
   @Post('metrics/grading/publish')
   @HttpCode(201)
-  publish(@Body() body: MonthQuery, @CurrentUser() user: AuthenticatedUser) {
-    return this.grading.publish(body.month, user.username);
+  async publish(@Body() body: MonthQuery, @CurrentUser() user: AuthenticatedUser) {
+    const published = await this.grading.publish(body.month, user.username);
+    await this.live.announce();
+    return published;
   }
 
   @Roles('admin', 'leader')
@@ -245,8 +261,10 @@ export class GradingController {
   /** PUT /api/admin/scoring-formula — a new version; published months keep theirs. */
   @Roles('admin')
   @Put('admin/scoring-formula')
-  publishFormula(@Body() body: ScoringFormulaRequest, @CurrentUser() user: AuthenticatedUser) {
+  async publishFormula(@Body() body: ScoringFormulaRequest, @CurrentUser() user: AuthenticatedUser) {
     const bands = [...body.bands].sort((a, b) => b.min - a.min);
-    return this.grading.publishFormula({ weights: body.weights, reopenPenalty: body.reopenPenalty, bands }, user.username, body.note);
+    const formula = await this.grading.publishFormula({ weights: body.weights, reopenPenalty: body.reopenPenalty, bands }, user.username, body.note);
+    await this.live.announce();
+    return formula;
   }
 }

@@ -3,9 +3,14 @@ import { EVENT_TYPES, KnownEvent, Topics } from '@hotline/contracts';
 import { ConsumerTransaction, EventConsumers, EventHandlers } from '@hotline/messaging';
 import { incrementCounters } from '../counters/counter-increments';
 import { HotspotDetector } from '../hotspots/hotspot-detector';
+import { LiveUpdates } from '../live/live-updates';
 import { projectTicketView } from '../tickets/ticket-view.projector';
 import { TimelineEntry } from '../timeline/timeline-entry.entity';
 import { counterIncrements } from './counter-rules';
+
+/** The projection's consumer group and what it reads: what a replay rewinds. */
+export const PROJECTION_CONSUMER = 'metrics';
+export const PROJECTED_TOPICS = [Topics.intakeEvents, Topics.assignmentEvents, Topics.supervisionEvents];
 
 /**
  * 指标汇总 — every event of every topic lands in the ticket's timeline and moves the
@@ -16,6 +21,7 @@ export class TicketProjectionHandler implements OnModuleInit {
   constructor(
     private readonly consumers: EventConsumers,
     private readonly hotspots: HotspotDetector,
+    private readonly live: LiveUpdates,
   ) {}
 
   onModuleInit(): void {
@@ -23,9 +29,10 @@ export class TicketProjectionHandler implements OnModuleInit {
       EVENT_TYPES.map((type) => [type, (event: KnownEvent, tx: ConsumerTransaction) => this.project(event, tx)]),
     ) as EventHandlers;
     this.consumers.register({
-      name: 'metrics',
-      topics: [Topics.intakeEvents, Topics.assignmentEvents, Topics.supervisionEvents],
+      name: PROJECTION_CONSUMER,
+      topics: PROJECTED_TOPICS,
       handlers,
+      onCommitted: (events) => this.live.eventsApplied(events),
     });
   }
 

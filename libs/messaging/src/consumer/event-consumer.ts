@@ -49,6 +49,12 @@ export interface EventConsumerOptions {
   retry?: Partial<RetryPolicy>;
   concurrency?: number;
   logger?: { log(m: string): void; warn(m: string): void; error(m: string): void };
+  /**
+   * Told, after the transaction has committed, which events were newly applied (never for a
+   * redelivered duplicate). For signals that must not run before the data is visible: cache
+   * invalidation, live pushes. Its failures are logged, never retried.
+   */
+  onCommitted?: (events: KnownEvent[]) => void | Promise<void>;
 }
 
 type Decoded =
@@ -58,6 +64,8 @@ type Decoded =
 interface RunOutcome {
   applied: number;
   failure?: unknown;
+  /** The events whose handlers ran in the committed transaction. */
+  newlyApplied: KnownEvent[];
 }
 
 export interface ConsumerStats {
@@ -155,9 +163,10 @@ export class EventConsumer {
   }
 
   /** Applies a run of valid events in one transaction, stopping at the first handler failure. */
-  private applyRun(run: Extract<Decoded, { event: KnownEvent }>[]): Promise<RunOutcome> {
-    return this.dataSource.transaction(async (manager) => {
+  private async applyRun(run: Extract<Decoded, { event: KnownEvent }>[]): Promise<RunOutcome> {
+    const outcome = await this.dataSource.transaction(async (manager): Promise<RunOutcome> => {
       let applied = 0;
+      const newlyApplied: KnownEvent[] = [];
       for (const item of run) {
         const handler = this.options.handlers[item.event.type] as EventHandler<EventType> | undefined;
         if (!handler) {
@@ -178,6 +187,7 @@ export class EventConsumer {
               emit: (events) => appendToOutbox(manager, events),
             });
             this.stats.applied += 1;
+            newlyApplied.push(item.event);
           } else {
             this.stats.duplicates += 1;
           }
@@ -186,11 +196,19 @@ export class EventConsumer {
         } catch (err) {
           if (isTransientError(err)) throw err;
           await manager.query('ROLLBACK TO SAVEPOINT consume_event');
-          return { applied, failure: err };
+          return { applied, failure: err, newlyApplied };
         }
       }
-      return { applied };
+      return { applied, newlyApplied };
     });
+    if (outcome.newlyApplied.length && this.options.onCommitted) {
+      try {
+        await this.options.onCommitted(outcome.newlyApplied);
+      } catch (err) {
+        this.options.logger?.warn(`${this.options.name}: after-commit signal failed: ${errorText(err)}`);
+      }
+    }
+    return outcome;
   }
 
   private async retryOrDeadLetter(

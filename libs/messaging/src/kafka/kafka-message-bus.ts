@@ -83,6 +83,9 @@ export class KafkaMessageBus implements MessageBus {
           topic,
           numPartitions: this.options.partitions ?? 3,
           replicationFactor: -1, // the broker's default
+          // Events are the record projections are rebuilt from (a replay reads from the start):
+          // kept for good, never aged out by the broker's default of a week.
+          configEntries: [{ name: 'retention.ms', value: '-1' }],
         })),
       });
     } catch (err) {
@@ -170,6 +173,38 @@ export class KafkaMessageBus implements MessageBus {
         });
       },
     });
+  }
+
+  /**
+   * Moves a consumer group back to the start of its topics, so its next run re-reads every
+   * event (a projection replay). Kafka only lets a group with no live member be moved: the
+   * service consuming must be stopped first, and this says so rather than racing it.
+   */
+  async rewindConsumerGroup(groupId: string, topics: string[]): Promise<{ topic: string; partitions: number }[]> {
+    await this.connect();
+    const group = this.wire(groupId);
+    const [described] = (await this.admin.describeGroups([group])).groups;
+    if (described && described.members.length > 0) {
+      throw new Error(`consumer group ${group} has ${described.members.length} live member(s): stop the service before a replay`);
+    }
+    const existing = new Set(await this.admin.listTopics());
+    const rewound: { topic: string; partitions: number }[] = [];
+    for (const topic of topics.map((t) => this.wire(t)).filter((t) => existing.has(t))) {
+      await this.admin.resetOffsets({ groupId: group, topic, earliest: true });
+      rewound.push({ topic: this.canonical(topic), partitions: (await this.admin.fetchTopicOffsets(topic)).length });
+    }
+    return rewound;
+  }
+
+  /** Messages on the topics now (end minus start offsets), what a replay will read. */
+  async countMessages(topics: string[]): Promise<number> {
+    await this.connect();
+    const existing = new Set(await this.admin.listTopics());
+    let total = 0;
+    for (const topic of topics.map((t) => this.wire(t)).filter((t) => existing.has(t))) {
+      for (const p of await this.admin.fetchTopicOffsets(topic)) total += Number(p.high) - Number(p.low);
+    }
+    return total;
   }
 
   async ping(): Promise<boolean> {

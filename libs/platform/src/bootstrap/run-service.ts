@@ -14,6 +14,8 @@ export interface RunServiceOptions {
   bodyLimit?: string;
   /** False for a service that streams bodies on unparsed (the gateway). */
   parseJson?: boolean;
+  /** Commands of the service's own (`main.ts <name>`), run instead of the server. */
+  commands?: Record<string, () => Promise<void>>;
   /** Middleware of the service's own, installed before its routes. */
   configure?: (app: INestApplication, env: ServiceEnvironment) => void;
 }
@@ -21,8 +23,8 @@ export interface RunServiceOptions {
 const LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
 
 /**
- * A service's entry point. `main.ts migrate` runs the schema's migrations and exits;
- * with no argument the HTTP server starts.
+ * A service's entry point. `main.ts migrate` runs the schema's migrations and exits, as does
+ * any command of the service's own; with no argument the HTTP server starts.
  */
 export async function runService(options: RunServiceOptions): Promise<void> {
   const logger = new Logger(options.service);
@@ -32,6 +34,11 @@ export async function runService(options: RunServiceOptions): Promise<void> {
       if (!options.database) return;
       const ran = await migrateServiceSchema(serviceDataSourceOptions(options.service, env, options.database));
       logger.log(ran.length ? `migrated ${options.service}: ${ran.join(', ')}` : `${options.service} schema is up to date`);
+      return;
+    }
+    const command = options.commands?.[process.argv[2]];
+    if (command) {
+      await command();
       return;
     }
     const app = await createServiceApp(options, env);
