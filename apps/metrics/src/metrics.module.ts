@@ -4,6 +4,7 @@ import { AuthModule } from '@hotline/auth';
 import { MessagingModule } from '@hotline/messaging';
 import { PlatformModule } from '@hotline/platform';
 import { DailyCounter } from './counters/daily-counter.entity';
+import { CounterTicketsController } from './counters/counter-tickets.controller';
 import { DailyCountersController } from './counters/daily-counters.controller';
 import { METRICS_DATABASE } from './database/metrics.database';
 import { MetricsEnvironment } from './metrics.environment';
@@ -28,7 +29,7 @@ import { TimelineController } from './timeline/timeline.controller';
     TypeOrmModule.forFeature([TimelineEntry, DailyCounter, TicketView]),
     AuthModule,
   ],
-  controllers: [TicketsController, TimelineController, DailyCountersController, GradingController, HotspotsController, LiveController],
+  controllers: [CounterTicketsController, TicketsController, TimelineController, DailyCountersController, GradingController, HotspotsController, LiveController],
   providers: [TicketProjectionHandler, GradingService, HotspotDetector, LiveUpdates, DashboardCache],
 })
 export class MetricsModule {}

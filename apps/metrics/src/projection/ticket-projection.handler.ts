@@ -52,7 +52,7 @@ export class TicketProjectionHandler implements OnModuleInit {
     // TypeORM's insert typing cannot express a jsonb column of unknown shape.
     await manager.insert(TimelineEntry, entry as never);
     const facts = await projectTicketView(manager, event);
-    await incrementCounters(manager, counterIncrements(event, facts));
+    await incrementCounters(manager, counterIncrements(event, facts), event);
     await emit(await this.hotspots.record(manager, event));
   }
 }

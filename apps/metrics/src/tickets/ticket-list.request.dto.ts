@@ -12,7 +12,15 @@ import {
 import { EXPORT_FORMATS, ExportFormat } from '../export/tabular-export';
 
 /** Filters of GET /api/tickets (API.md) and of its export. */
+/** The overview's "now" figures, as list filters (their drill-down). */
+export const OPEN_STATES = ['open', 'warning', 'overdue', 'escalated'] as const;
+export type OpenState = (typeof OPEN_STATES)[number];
+
 export class TicketFilters {
+  @IsOptional()
+  @IsIn(OPEN_STATES)
+  state?: OpenState;
+
   @IsOptional()
   @IsIn(TICKET_STATUSES)
   status?: TicketStatus;

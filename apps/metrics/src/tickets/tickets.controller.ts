@@ -67,6 +67,11 @@ export class TicketsController {
     if (scope.kind === 'department') qb.andWhere('t.department_id = :scopeDepartment', { scopeDepartment: scope.departmentId });
     if (scope.kind === 'region') qb.andWhere('t.region_code = :scopeRegion', { scopeRegion: scope.regionCode });
     if (query.status) qb.andWhere('t.status = :status', { status: query.status });
+    // The same definitions as the overview's "now" counts.
+    if (query.state) qb.andWhere(`t.status NOT IN ('closed', 'resolved-on-call')`);
+    if (query.state === 'overdue') qb.andWhere('t.overdue');
+    if (query.state === 'warning') qb.andWhere('t.warning AND NOT t.overdue');
+    if (query.state === 'escalated') qb.andWhere('t.escalation_level > 0');
     if (query.departmentId) qb.andWhere('t.department_id = :departmentId', { departmentId: query.departmentId });
     if (query.regionCode) qb.andWhere('t.region_code = :regionCode', { regionCode: query.regionCode });
     if (query.domain) qb.andWhere('t.domain = :domain', { domain: query.domain });
