@@ -29,27 +29,27 @@ export class GatewayEnvironment extends ServiceEnvironment {
   @IsInt()
   @Min(60)
   @Max(3600)
-  ACCESS_TOKEN_TTL_SECONDS = 900;
+  ACCESS_TOKEN_TTL_SECONDS: number = 900;
 
   @IsInt()
   @Min(300)
   @Max(7 * 24 * 3600)
-  REFRESH_TOKEN_TTL_SECONDS = 12 * 3600;
+  REFRESH_TOKEN_TTL_SECONDS: number = 12 * 3600;
 
   /** Failed logins in a row before an account is locked, and for how long. */
   @IsInt()
   @Min(3)
   @Max(20)
-  LOGIN_MAX_FAILURES = 5;
+  LOGIN_MAX_FAILURES: number = 5;
 
   @IsInt()
   @Min(1)
   @Max(24 * 60)
-  LOGIN_LOCK_MINUTES = 15;
+  LOGIN_LOCK_MINUTES: number = 15;
 
   /** Failed logins from one address within the lock window before the address is refused. */
   @IsInt()
   @Min(5)
   @Max(1000)
-  ADDRESS_MAX_FAILURES = 20;
+  ADDRESS_MAX_FAILURES: number = 20;
 }

@@ -8,17 +8,17 @@ export class MetricsEnvironment extends ServiceEnvironment {
   @IsInt()
   @Min(2)
   @Max(10_000)
-  HOTSPOT_MIN_COUNT = DEFAULT_HOTSPOT_RULE.minCount;
+  HOTSPOT_MIN_COUNT: number = DEFAULT_HOTSPOT_RULE.minCount;
 
   /** How many times its baseline day a matter's day must reach. */
   @IsNumber()
   @Min(1.1)
   @Max(100)
-  HOTSPOT_RATIO = DEFAULT_HOTSPOT_RULE.ratio;
+  HOTSPOT_RATIO: number = DEFAULT_HOTSPOT_RULE.ratio;
 
   /** Days before the day in question that make the baseline. */
   @IsInt()
   @Min(7)
   @Max(365)
-  HOTSPOT_BASELINE_DAYS = DEFAULT_HOTSPOT_RULE.baselineDays;
+  HOTSPOT_BASELINE_DAYS: number = DEFAULT_HOTSPOT_RULE.baselineDays;
 }

@@ -9,6 +9,8 @@ describe('loadEnvironment', () => {
 
   it('converts and validates, naming every bad variable', () => {
     expect(loadEnvironment(ServiceEnvironment, { PORT: '4000' }).PORT).toBe(4000);
+    // Settings with a default are converted too (their type must be declared for that).
+    expect(loadEnvironment(ServiceEnvironment, { KAFKA_PARTITIONS: '12' }).KAFKA_PARTITIONS).toBe(12);
     try {
       loadEnvironment(ServiceEnvironment, { PORT: 'eighty', DATABASE_URL: 'mysql://x', KAFKA_BROKERS: 'no port' });
       throw new Error('expected a configuration error');

@@ -41,7 +41,7 @@ export class ServiceEnvironment {
   @IsInt()
   @Min(1)
   @Max(1000)
-  KAFKA_PARTITIONS = 3;
+  KAFKA_PARTITIONS: number = 3;
 
   @Matches(/^rediss?:\/\/\S+$/, { message: 'must be a redis:// URL' })
   REDIS_URL = 'redis://127.0.0.1:6379';
