@@ -12,6 +12,9 @@ export default [
     rules: {
       // Destructuring a field away (`const { secret: _secret, ...rest } = x`) is how we drop it.
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', ignoreRestSiblings: true }],
+      // A validated property's type must be written out: SWC emits no design-type metadata for
+      // an inferred one, and class-transformer then cannot convert an environment string to it.
+      '@typescript-eslint/no-inferrable-types': ['error', { ignoreProperties: true }],
     },
   },
   {
