@@ -25,9 +25,18 @@ export function deadLetterTopic(consumer: ServiceName): string {
   return `hotline.${consumer}.dlq.v1`;
 }
 
+/**
+ * What the dead-letter tool replayed from a service's dead-letter topic (compacted, keyed by the
+ * dead letter's partition:offset), so a dead letter is re-published at most once.
+ */
+export function deadLetterReplaysTopic(consumer: ServiceName): string {
+  return `hotline.${consumer}.dlq-replays.v1`;
+}
+
 /** Every topic the platform uses, for bring-up scripts and health checks. */
 export const ALL_TOPICS: readonly string[] = [
   ...Object.values(Topics),
+  deadLetterTopic('intake'),
   deadLetterTopic('assignment'),
   deadLetterTopic('supervision'),
   deadLetterTopic('metrics'),

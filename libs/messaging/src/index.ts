@@ -9,3 +9,4 @@ export * from './outbox/outbox-relay';
 export * from './port/message-bus.port';
 export * from './schema/messaging-tables';
 export * from './nest/messaging.module';
+export * from './dead-letters';

@@ -55,7 +55,11 @@ export interface EventConsumerOptions {
    * invalidation, live pushes. Its failures are logged, never retried.
    */
   onCommitted?: (events: KnownEvent[]) => void | Promise<void>;
+  /** Counts outcomes for the service's metrics (after commit; dead letters when sent). */
+  observe?: (outcome: ConsumeOutcome, eventType: string, errorKind?: string) => void;
 }
+
+export type ConsumeOutcome = 'applied' | 'duplicate' | 'dead-lettered';
 
 type Decoded =
   | { message: IncomingMessage; event: KnownEvent; error?: undefined }
@@ -66,6 +70,7 @@ interface RunOutcome {
   failure?: unknown;
   /** The events whose handlers ran in the committed transaction. */
   newlyApplied: KnownEvent[];
+  duplicates: KnownEvent[];
 }
 
 export interface ConsumerStats {
@@ -167,6 +172,7 @@ export class EventConsumer {
     const outcome = await this.dataSource.transaction(async (manager): Promise<RunOutcome> => {
       let applied = 0;
       const newlyApplied: KnownEvent[] = [];
+      const duplicates: KnownEvent[] = [];
       for (const item of run) {
         const handler = this.options.handlers[item.event.type] as EventHandler<EventType> | undefined;
         if (!handler) {
@@ -190,17 +196,20 @@ export class EventConsumer {
             newlyApplied.push(item.event);
           } else {
             this.stats.duplicates += 1;
+            duplicates.push(item.event);
           }
           await manager.query('RELEASE SAVEPOINT consume_event');
           applied += 1;
         } catch (err) {
           if (isTransientError(err)) throw err;
           await manager.query('ROLLBACK TO SAVEPOINT consume_event');
-          return { applied, failure: err, newlyApplied };
+          return { applied, failure: err, newlyApplied, duplicates };
         }
       }
-      return { applied, newlyApplied };
+      return { applied, newlyApplied, duplicates };
     });
+    for (const e of outcome.newlyApplied) this.options.observe?.('applied', e.type);
+    for (const e of outcome.duplicates) this.options.observe?.('duplicate', e.type);
     if (outcome.newlyApplied.length && this.options.onCommitted) {
       try {
         await this.options.onCommitted(outcome.newlyApplied);
@@ -278,6 +287,7 @@ export class EventConsumer {
       },
     ]);
     this.stats.deadLettered += 1;
+    this.options.observe?.('dead-lettered', message.headers['event-type'] ?? 'unknown', error.kind);
     this.options.logger?.error(
       `${this.options.name}: dead-lettered ${message.topic}/${message.partition}@${message.offset} (${error.kind}): ${error.message}`,
     );

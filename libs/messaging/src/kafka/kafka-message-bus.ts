@@ -196,6 +196,26 @@ export class KafkaMessageBus implements MessageBus {
     return rewound;
   }
 
+  /** Messages a consumer group has still to read, per partition (for the metrics). */
+  async consumerLag(groupId: string, topics: string[]): Promise<{ topic: string; partition: number; lag: number }[]> {
+    if (!this.producerConnected) return [];
+    const existing = new Set(await this.admin.listTopics());
+    const wanted = topics.map((t) => this.wire(t)).filter((t) => existing.has(t));
+    if (!wanted.length) return [];
+    const committed = await this.admin.fetchOffsets({ groupId: this.wire(groupId), topics: wanted });
+    const lag: { topic: string; partition: number; lag: number }[] = [];
+    for (const topic of committed) {
+      const ends = new Map((await this.admin.fetchTopicOffsets(topic.topic)).map((p) => [p.partition, p]));
+      for (const p of topic.partitions) {
+        const end = ends.get(p.partition);
+        if (!end) continue;
+        const from = Number(p.offset) >= 0 ? Number(p.offset) : Number(end.low);
+        lag.push({ topic: this.canonical(topic.topic), partition: p.partition, lag: Math.max(0, Number(end.high) - from) });
+      }
+    }
+    return lag;
+  }
+
   /** Messages on the topics now (end minus start offsets), what a replay will read. */
   async countMessages(topics: string[]): Promise<number> {
     await this.connect();

@@ -8,7 +8,7 @@ import {
   OnApplicationBootstrap,
 } from '@nestjs/common';
 import { OWNED_TOPIC, ServiceName } from '@hotline/contracts';
-import { HealthRegistry, SERVICE_ENVIRONMENT, ServiceEnvironment } from '@hotline/platform';
+import { HealthRegistry, SERVICE_ENVIRONMENT, ServiceEnvironment, Telemetry } from '@hotline/platform';
 import { DataSource } from 'typeorm';
 import { backoffDelay, sleep } from '../consumer/backoff';
 import { EventConsumer, EventConsumerOptions } from '../consumer/event-consumer';
@@ -41,6 +41,7 @@ export class EventConsumers implements OnApplicationBootstrap, BeforeApplication
     @Inject(SERVICE_ENVIRONMENT) private readonly env: ServiceEnvironment,
     private readonly dataSource: DataSource,
     health: HealthRegistry,
+    private readonly telemetry: Telemetry,
   ) {
     health.register('kafka', async () => ({ ok: this.connected && (await this.bus.ping()) }));
     health.register('consumers', async () => {
@@ -53,11 +54,31 @@ export class EventConsumers implements OnApplicationBootstrap, BeforeApplication
     });
   }
 
+  /** Gauges read at each scrape: the outbox's backlog and age, each consumer group's lag. */
+  private registerGauges(): void {
+    this.telemetry.gauge('hotline_outbox_backlog', 'Outbox rows not yet published', [], async () =>
+      this.relay ? [{ value: (await this.relay.backlog()).pending }] : [],
+    );
+    this.telemetry.gauge('hotline_outbox_oldest_age_seconds', 'Age of the oldest unpublished outbox row', [], async () =>
+      this.relay ? [{ value: (await this.relay.backlog()).oldestAgeSeconds }] : [],
+    );
+    this.telemetry.gauge('hotline_consumer_lag', 'Messages a consumer group has still to read', ['consumer', 'topic', 'partition'], async () => {
+      const samples = [];
+      for (const r of this.registrations) {
+        for (const p of await this.bus.consumerLag(r.name, r.topics)) {
+          samples.push({ labels: { consumer: r.name, topic: p.topic, partition: p.partition }, value: p.lag });
+        }
+      }
+      return samples;
+    });
+  }
+
   register(registration: ConsumerRegistration): void {
     this.registrations.push(registration);
   }
 
   onApplicationBootstrap(): void {
+    this.registerGauges();
     // Not awaited: the HTTP server comes up and reports "not ready" while the broker is away.
     this.starting = this.startWhenBrokerAnswers().catch((err) =>
       this.logger.error(`messaging did not start: ${(err as Error)?.stack ?? err}`),
@@ -86,13 +107,21 @@ export class EventConsumers implements OnApplicationBootstrap, BeforeApplication
       }
     }
     if (this.stopping) return;
-    this.relay = new OutboxRelay(this.dataSource, this.bus, { listenUrl: this.env.DATABASE_URL, logger: this.logger });
+    this.relay = new OutboxRelay(this.dataSource, this.bus, {
+      listenUrl: this.env.DATABASE_URL,
+      logger: this.logger,
+      onPublished: (types) => types.forEach((type) => this.telemetry.eventsPublished.inc({ type })),
+    });
     this.relay.start();
     for (const registration of this.registrations) {
       const consumer = new EventConsumer(this.dataSource, this.bus, {
         ...registration,
         service: this.service,
         logger: this.logger,
+        observe: (outcome, type, kind) => {
+          this.telemetry.eventsConsumed.inc({ consumer: registration.name, type, outcome });
+          if (outcome === 'dead-lettered') this.telemetry.deadLetters.inc({ consumer: registration.name, kind: kind ?? 'unknown' });
+        },
       });
       this.consumers.push(consumer);
       await this.startConsumer(consumer, registration);

@@ -13,6 +13,8 @@ export interface OutboxRelayOptions {
   /** Connection string for the LISTEN connection; without it the relay only polls. */
   listenUrl?: string;
   logger?: { log(m: string): void; warn(m: string): void; error(m: string): void };
+  /** Told the types of the events a batch published, after it committed. */
+  onPublished?: (eventTypes: string[]) => void;
 }
 
 export interface OutboxBacklog {
@@ -70,26 +72,28 @@ export class OutboxRelay {
 
   /** Publishes at most one batch; returns how many rows it published (0 if another relay holds the lock). */
   async relayOnce(): Promise<number> {
-    return this.dataSource.transaction(async (manager) => {
+    const types = await this.dataSource.transaction(async (manager): Promise<string[]> => {
       const [{ locked }] = await manager.query('SELECT pg_try_advisory_xact_lock(hashtext($1)) AS locked', [
         `outbox-relay:${this.schema}`,
       ]);
-      if (!locked) return 0;
+      if (!locked) return [];
       const rows: { id: string; topic: string; message_key: string; message: string; headers: Record<string, string> }[] =
         await manager.query(
           `SELECT id, topic, message_key, message, headers FROM ${this.table}
             WHERE published_at IS NULL ORDER BY id LIMIT $1`,
           [this.batchSize],
         );
-      if (!rows.length) return 0;
+      if (!rows.length) return [];
       await this.publisher.publish(
         rows.map((r) => ({ topic: r.topic, key: r.message_key, value: r.message, headers: r.headers })),
       );
       await manager.query(`UPDATE ${this.table} SET published_at = now() WHERE id = ANY($1::bigint[])`, [
         rows.map((r) => r.id),
       ]);
-      return rows.length;
+      return rows.map((r) => r.headers?.['event-type'] ?? 'unknown');
     });
+    if (types.length) this.options.onPublished?.(types);
+    return types.length;
   }
 
   async backlog(): Promise<OutboxBacklog> {

@@ -61,6 +61,8 @@ export interface MessageBus extends MessagePublisher, MessageSubscriber {
   connect(): Promise<void>;
   /** Creates the topics that do not exist yet. */
   ensureTopics(topics: string[]): Promise<void>;
+  /** Messages a consumer group has still to read, per partition. */
+  consumerLag(groupId: string, topics: string[]): Promise<{ topic: string; partition: number; lag: number }[]>;
   /** Reachable and answering metadata requests. */
   ping(): Promise<boolean>;
   disconnect(): Promise<void>;

@@ -1,0 +1,3 @@
+export * from './dead-letter-queue';
+export { readTopicsToEnd } from './topic-snapshot';
+export type { SnapshotRecord } from './topic-snapshot';
