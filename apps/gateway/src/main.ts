@@ -6,7 +6,7 @@ import { serveConsole } from './console/serve-console';
 import { GatewayModule } from './gateway.module';
 import { ForwardAuthorizer } from './proxy/forward-authorizer';
 import { forwardRequests } from './proxy/forward-request';
-import { upstreamUrls } from './proxy/route-table';
+import { findRoute, upstreamUrls } from './proxy/route-table';
 
 const BODY_LIMIT_BYTES = 256 * 1024;
 
@@ -18,6 +18,11 @@ void runService({
   // Forwarded bodies stream through to the owning service, which parses and validates them;
   // only the gateway's own endpoints (login, administration) are parsed here.
   parseJson: false,
+  // Forwarded requests are labelled by the service they went to (the service labels the route).
+  routeLabel: (req) => {
+    const route = req.path.startsWith('/api/') ? findRoute(req.method, req.path) : undefined;
+    return route ? `forward:${route.upstream}` : undefined;
+  },
   configure: (app, env) => {
     const gatewayEnv = env as GatewayEnvironment;
     const authorizer = app.get(ForwardAuthorizer);

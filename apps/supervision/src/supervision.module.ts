@@ -14,6 +14,7 @@ import { SlaClockStarterHandler } from './start-sla-clock/sla-clock-starter.hand
 import { SupervisionActionsController } from './supervision-actions/supervision-actions.controller';
 import { SupervisionActionsService } from './supervision-actions/supervision-actions.service';
 import { SlaTimerScanner } from './timers/sla-timer-scanner';
+import { SupervisionGauges } from './timers/supervision-gauges';
 import { IntakeTrackingHandler } from './tracking/intake-tracking.handler';
 
 /** 督查督办 — deadlines on the official calendar, warnings, escalation, review and call-back. */
@@ -36,6 +37,7 @@ import { IntakeTrackingHandler } from './tracking/intake-tracking.handler';
     IntakeTrackingHandler,
     SupervisionActionsService,
     SlaTimerScanner,
+    SupervisionGauges,
     ClockReplayService,
     ClockPausesService,
   ],

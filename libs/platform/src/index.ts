@@ -8,3 +8,6 @@ export * from './platform.module';
 export * from './redis/redis-client';
 export * from './http/public.decorator';
 export * from './versioning/version-view';
+export * from './telemetry/telemetry';
+export * from './telemetry/http-metrics';
+export * from './tokens';

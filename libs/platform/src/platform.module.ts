@@ -7,10 +7,13 @@ import { loadEnvironment, ServiceEnvironment } from './config/service-environmen
 import { ServiceDatabase, serviceDataSourceOptions } from './database/service-database';
 import { HealthController } from './health/health.controller';
 import { HealthRegistry } from './health/health-registry';
+import { MetricsController } from './telemetry/metrics.controller';
+import { Telemetry } from './telemetry/telemetry';
 import { createRedisClient, REDIS_CLIENT } from './redis/redis-client';
 
-export const SERVICE_NAME = Symbol('SERVICE_NAME');
-export const SERVICE_ENVIRONMENT = Symbol('SERVICE_ENVIRONMENT');
+import { SERVICE_ENVIRONMENT, SERVICE_NAME } from './tokens';
+
+export { SERVICE_ENVIRONMENT, SERVICE_NAME };
 
 export interface PlatformOptions {
   service: ServiceName;
@@ -71,6 +74,7 @@ export class PlatformModule {
       },
       HealthRegistry,
       InfrastructureHealth,
+      { provide: Telemetry, useFactory: () => new Telemetry(options.service) },
     ];
     const imports: DynamicModule[] = [environmentModule];
     if (options.database) {
@@ -93,9 +97,9 @@ export class PlatformModule {
     return {
       module: PlatformModule,
       imports,
-      controllers: [HealthController],
+      controllers: [HealthController, MetricsController],
       providers,
-      exports: [SERVICE_NAME, environmentModule, REDIS_CLIENT, HealthRegistry],
+      exports: [SERVICE_NAME, environmentModule, REDIS_CLIENT, HealthRegistry, Telemetry],
     };
   }
 }

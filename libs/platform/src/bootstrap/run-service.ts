@@ -1,10 +1,13 @@
 import { INestApplication, Logger, LogLevel, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import type { Request } from 'express';
 import helmet from 'helmet';
 import { ServiceName } from '@hotline/contracts';
 import { ConfigurationError, DEFAULT_PORTS, loadEnvironment, ServiceEnvironment } from '../config/service-environment';
 import { migrateServiceSchema, ServiceDatabase, serviceDataSourceOptions } from '../database/service-database';
 import { ApiExceptionFilter, createValidationPipe, jsonBody } from '../http/api-errors';
+import { httpMetrics } from '../telemetry/http-metrics';
+import { Telemetry } from '../telemetry/telemetry';
 
 export interface RunServiceOptions {
   service: ServiceName;
@@ -16,6 +19,8 @@ export interface RunServiceOptions {
   parseJson?: boolean;
   /** Commands of the service's own (`main.ts <name>`), run instead of the server. */
   commands?: Record<string, () => Promise<void>>;
+  /** The metrics' route label of a request Nest does not route (the gateway's forwarding). */
+  routeLabel?: (req: Request) => string | undefined;
   /** Middleware of the service's own, installed before its routes. */
   configure?: (app: INestApplication, env: ServiceEnvironment) => void;
 }
@@ -53,6 +58,15 @@ export async function runService(options: RunServiceOptions): Promise<void> {
   }
 }
 
+/** The app's Telemetry, if its module has the platform's (a feature test's may not). */
+function telemetryOf(app: INestApplication): Telemetry | undefined {
+  try {
+    return app.get(Telemetry, { strict: false });
+  } catch {
+    return undefined;
+  }
+}
+
 export async function createServiceApp(
   options: RunServiceOptions,
   env: ServiceEnvironment,
@@ -61,8 +75,12 @@ export async function createServiceApp(
     bodyParser: false,
     logger: LEVELS.slice(0, LEVELS.indexOf(env.LOG_LEVEL) + 1),
   });
-  // Security headers on every answer (no API response is meant to be framed or sniffed).
-  app.use(helmet());
+  // Security headers on every answer (no API response is meant to be framed or sniffed). No
+  // upgrade-insecure-requests: the console is served over plain HTTP inside a bureau's network,
+  // where the browser rewriting every request to https would break it.
+  app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));
+  const telemetry = telemetryOf(app);
+  if (telemetry) app.use(httpMetrics(telemetry, options.routeLabel));
   if (options.parseJson !== false) app.use(jsonBody(options.bodyLimit ?? '256kb'));
   options.configure?.(app, env);
   app.useGlobalPipes(createValidationPipe());

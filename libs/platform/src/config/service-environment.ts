@@ -67,6 +67,11 @@ export class ServiceEnvironment {
   @MinLength(32)
   JWT_PREVIOUS_SECRET?: string = undefined;
 
+  /** When set, Prometheus must send it as a bearer token to scrape /metrics. */
+  @IsOptional()
+  @MinLength(16)
+  METRICS_TOKEN?: string = undefined;
+
   /**
    * Settings that must be given explicitly in production: their development defaults are
    * public, so a production service refuses to start on them.
