@@ -2,6 +2,7 @@
 // `npm start`: install → PostgreSQL, Redis, Kafka → migrate → start every service → demo data
 // → print the address. Ctrl-C stops what it started.
 import { fileURLToPath } from 'node:url';
+import { buildConsole } from './lib/console.mjs';
 import { ensureDependencies } from './lib/install.mjs';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -20,6 +21,7 @@ async function main() {
   // Demo mode: the demo users of API.md are seeded (never in production).
   const shared = { DATABASE_URL: url, KAFKA_BROKERS: servers.kafka.brokers.join(','), NODE_ENV: 'development', DEMO_SEED: 'true' };
 
+  buildConsole(root, log);
   const stack = await startStack(root, { shared, log });
   let stopping = false;
   const stop = async (signal) => {
@@ -41,7 +43,7 @@ async function main() {
   const gateway = `http://127.0.0.1:${stack.ports.gateway}`;
   const seeded = await seedDemo(gateway, log);
   log('');
-  log(`hotline is running: ${gateway}`);
+  log(`hotline is running: ${gateway}  (the web console; the API under ${gateway}/api)`);
   log(`  demo users (password ${DEMO_PASSWORD}): admin, operator, dispatcher, supervisor, supervisor.500103, leader,`);
   log('  and one handler per department: handler.500103 (渝中区), handler.500105 (江北区), … handler.jyc (就业处)');
   log(`  POST ${gateway}/api/auth/login               {username, password} → accessToken`);

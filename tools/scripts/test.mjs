@@ -5,6 +5,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildConsole, ensureChromium } from './lib/console.mjs';
 import { ensureDependencies } from './lib/install.mjs';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -55,6 +56,17 @@ async function main() {
   const graph = run('project graph', [bin('nx', 'dist/bin/nx.js'), 'show', 'projects']);
   checks.push({ name: 'lint', ok: graph && run('lint', [bin('eslint', 'bin/eslint.js'), '.', '--max-warnings', '0']) });
   checks.push({ name: 'typecheck', ok: run('type check', [bin('typescript', 'bin/tsc'), '-p', 'tsconfig.json', '--noEmit']) });
+  // The console is a browser app with its own compiler settings (DOM, JSX, bundler resolution).
+  checks.push({ name: 'console types', ok: run('console type check', [bin('typescript', 'bin/tsc'), '-p', 'apps/console/tsconfig.json']) });
+  let consoleBuilt = true;
+  try {
+    buildConsole(root, log);
+  } catch (err) {
+    log(err.message);
+    consoleBuilt = false;
+  }
+  checks.push({ name: 'console build', ok: consoleBuilt });
+  ensureChromium(log);
 
   const tiers = [
     ['unit', jestTier('unit')],
@@ -65,11 +77,11 @@ async function main() {
   const total = { passed: 0, failed: 0, skipped: 0 };
   console.log('');
   for (const check of checks) {
-    console.log(`  ${check.name.padEnd(12)} ${check.ok ? 'passed' : 'FAILED'}`);
+    console.log(`  ${check.name.padEnd(14)} ${check.ok ? 'passed' : 'FAILED'}`);
     total[check.ok ? 'passed' : 'failed'] += 1;
   }
   for (const [name, counts] of tiers) {
-    console.log(`  ${name.padEnd(12)} ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped`);
+    console.log(`  ${name.padEnd(14)} ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped`);
     for (const key of Object.keys(total)) total[key] += counts[key];
   }
   console.log(`Summary: ${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped`);
