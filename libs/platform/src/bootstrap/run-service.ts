@@ -73,6 +73,8 @@ export async function createServiceApp(
 ): Promise<INestApplication> {
   const app = await NestFactory.create(options.module, {
     bodyParser: false,
+    // Errors reach runService's catch (and a log line) rather than Nest exiting the process itself.
+    abortOnError: false,
     logger: LEVELS.slice(0, LEVELS.indexOf(env.LOG_LEVEL) + 1),
   });
   // Security headers on every answer (no API response is meant to be framed or sniffed). No
