@@ -11,3 +11,5 @@ export * from './versioning/version-view';
 export * from './telemetry/telemetry';
 export * from './telemetry/http-metrics';
 export * from './tokens';
+export * from './logging/log-context';
+export * from './logging/structured-logger';

@@ -1,8 +1,8 @@
-import { Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { AuthenticatedUser, PiiCipher } from '@hotline/auth';
 import { Channel, createEvent, employerKey, EventActor, EventEnvelope, toOffsetIso, uuidv7 } from '@hotline/contracts';
 import { appendToOutbox } from '@hotline/messaging';
-import { refusedField, SERVICE_ENVIRONMENT } from '@hotline/platform';
+import { addLogContext, refusedField, SERVICE_ENVIRONMENT } from '@hotline/platform';
 import { DataSource, EntityManager } from 'typeorm';
 import { PII_CIPHER } from '../caller-details/pii-cipher.provider';
 import { hashPhone, normalisePhone } from '../caller-identity/phone-hash';
@@ -30,6 +30,8 @@ export function actorOf(user: AuthenticatedUser): EventActor {
  */
 @Injectable()
 export class ReceiveTicketHandler {
+  private readonly logger = new Logger('intake');
+
   constructor(
     private readonly dataSource: DataSource,
     @Inject(SERVICE_ENVIRONMENT) private readonly env: IntakeEnvironment,
@@ -226,6 +228,8 @@ export class ReceiveTicketHandler {
       );
     }
     await appendToOutbox(manager, events);
+    addLogContext({ ticketId: id, ticketNumber: number, eventId: received.eventId, correlationId: received.correlationId });
+    this.logger.log(`received ticket ${number} (${request.demandType}, ${request.regionCode}, ${disposition})`);
     return {
       outcome: 'created',
       id,

@@ -1,3 +1,4 @@
+import { LogFields, withLogContext } from '@hotline/platform';
 import {
   DeadLetter,
   DeadLetterErrorKind,
@@ -187,11 +188,13 @@ export class EventConsumer {
             [this.options.name, item.event.eventId],
           );
           if (inserted.length) {
-            await handler(item.event as never, {
-              manager,
-              message: item.message,
-              emit: (events) => appendToOutbox(manager, events),
-            });
+            await withLogContext(this.logFields(item.event), () =>
+              handler(item.event as never, {
+                manager,
+                message: item.message,
+                emit: (events) => appendToOutbox(manager, events),
+              }),
+            );
             this.stats.applied += 1;
             newlyApplied.push(item.event);
           } else {
@@ -208,7 +211,10 @@ export class EventConsumer {
       }
       return { applied, newlyApplied, duplicates };
     });
-    for (const e of outcome.newlyApplied) this.options.observe?.('applied', e.type);
+    for (const e of outcome.newlyApplied) {
+      this.options.observe?.('applied', e.type);
+      withLogContext(this.logFields(e), () => this.options.logger?.log(`${this.options.name}: applied ${e.type}`));
+    }
     for (const e of outcome.duplicates) this.options.observe?.('duplicate', e.type);
     if (outcome.newlyApplied.length && this.options.onCommitted) {
       try {
@@ -218,6 +224,19 @@ export class EventConsumer {
       }
     }
     return outcome;
+  }
+
+  /** The fields of this event on every log line written while it is handled (never payload data). */
+  private logFields(event: KnownEvent): LogFields {
+    const number = (event.payload as { number?: unknown }).number;
+    return {
+      consumer: this.options.name,
+      ticketId: event.ticketId,
+      ticketNumber: typeof number === 'string' ? number : undefined,
+      eventId: event.eventId,
+      eventType: event.type,
+      correlationId: event.correlationId,
+    };
   }
 
   private async retryOrDeadLetter(

@@ -1,11 +1,14 @@
-import { INestApplication, Logger, LogLevel, Type } from '@nestjs/common';
+import { INestApplication, Logger, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import type { Request } from 'express';
+import { randomUUID } from 'node:crypto';
+import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
 import { ServiceName } from '@hotline/contracts';
 import { ConfigurationError, DEFAULT_PORTS, loadEnvironment, ServiceEnvironment } from '../config/service-environment';
 import { migrateServiceSchema, ServiceDatabase, serviceDataSourceOptions } from '../database/service-database';
 import { ApiExceptionFilter, createValidationPipe, jsonBody } from '../http/api-errors';
+import { withLogContext } from '../logging/log-context';
+import { StructuredLogger } from '../logging/structured-logger';
 import { httpMetrics } from '../telemetry/http-metrics';
 import { Telemetry } from '../telemetry/telemetry';
 
@@ -25,8 +28,6 @@ export interface RunServiceOptions {
   configure?: (app: INestApplication, env: ServiceEnvironment) => void;
 }
 
-const LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
-
 /**
  * A service's entry point. `main.ts migrate` runs the schema's migrations and exits, as does
  * any command of the service's own; with no argument the HTTP server starts.
@@ -35,6 +36,7 @@ export async function runService(options: RunServiceOptions): Promise<void> {
   const logger = new Logger(options.service);
   try {
     const env = loadEnvironment(options.environment ?? ServiceEnvironment);
+    Logger.overrideLogger(structuredLogger(options.service, env));
     if (process.argv[2] === 'migrate') {
       if (!options.database) return;
       const ran = await migrateServiceSchema(serviceDataSourceOptions(options.service, env, options.database));
@@ -58,6 +60,25 @@ export async function runService(options: RunServiceOptions): Promise<void> {
   }
 }
 
+/** One logger per process and service: pino, JSON lines or (in development) readable ones. */
+const loggers = new Map<string, StructuredLogger>();
+function structuredLogger(service: string, env: ServiceEnvironment): StructuredLogger {
+  const format = env.LOG_FORMAT ?? (env.NODE_ENV === 'development' ? 'pretty' : 'json');
+  const key = `${service}/${env.LOG_LEVEL}/${format}`;
+  let logger = loggers.get(key);
+  if (!logger) loggers.set(key, (logger = new StructuredLogger(service, env.LOG_LEVEL, format)));
+  return logger;
+}
+
+/** Every request's log lines carry its id (the caller's X-Request-Id, or a new one), echoed back. */
+function requestContext(req: Request, res: Response, next: NextFunction): void {
+  const given = req.headers['x-request-id'];
+  const requestId = typeof given === 'string' && /^[\w.-]{1,100}$/.test(given) ? given : randomUUID();
+  req.headers['x-request-id'] = requestId; // the gateway forwards it: one id across services
+  res.setHeader('x-request-id', requestId);
+  withLogContext({ requestId }, next);
+}
+
 /** The app's Telemetry, if its module has the platform's (a feature test's may not). */
 function telemetryOf(app: INestApplication): Telemetry | undefined {
   try {
@@ -72,11 +93,13 @@ export async function createServiceApp(
   env: ServiceEnvironment,
 ): Promise<INestApplication> {
   const app = await NestFactory.create(options.module, {
+    bufferLogs: false,
     bodyParser: false,
     // Errors reach runService's catch (and a log line) rather than Nest exiting the process itself.
     abortOnError: false,
-    logger: LEVELS.slice(0, LEVELS.indexOf(env.LOG_LEVEL) + 1),
+    logger: structuredLogger(options.service, env),
   });
+  app.use(requestContext);
   // Security headers on every answer (no API response is meant to be framed or sniffed). No
   // upgrade-insecure-requests: the console is served over plain HTTP inside a bureau's network,
   // where the browser rewriting every request to https would break it.

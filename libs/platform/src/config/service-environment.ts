@@ -53,6 +53,11 @@ export class ServiceEnvironment {
   @IsIn(['error', 'warn', 'log', 'debug', 'verbose'])
   LOG_LEVEL: 'error' | 'warn' | 'log' | 'debug' | 'verbose' = 'log';
 
+  /** JSON lines (for a log store) or readable lines; by default readable only in development. */
+  @IsOptional()
+  @IsIn(['json', 'pretty'])
+  LOG_FORMAT?: 'json' | 'pretty' = undefined;
+
   /** Demo mode (`npm start`): services seed their demo data. Refused in production. */
   @Transform(({ value }) => value === true || value === 'true' || value === '1')
   @IsBoolean()
