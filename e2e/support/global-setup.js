@@ -26,6 +26,21 @@ module.exports = async function globalSetup() {
   const jwtSecret = `e2e-only-secret-${Date.now()}-0123456789abcdef`;
   const logDir = path.join(root, '.local', 'logs', 'e2e');
   require('node:fs').rmSync(logDir, { recursive: true, force: true });
+  // A stand-in OpenTelemetry collector: the stack exports its spans here (OTLP/HTTP JSON), one
+  // request body a line in traces.jsonl, for the tracing test to read.
+  require('node:fs').mkdirSync(logDir, { recursive: true });
+  const traces = path.join(logDir, 'traces.jsonl');
+  const collector = require('node:http').createServer((req, res) => {
+    let body = '';
+    req.on('data', (chunk) => (body += chunk));
+    req.on('end', () => {
+      if (req.url === '/v1/traces') require('node:fs').appendFileSync(traces, `${body.replace(/\n/g, ' ')}\n`);
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+    });
+  });
+  await new Promise((resolve) => collector.listen(0, '127.0.0.1', resolve));
+  globalThis.__HOTLINE_COLLECTOR__ = collector;
+
   const stack = await startStack(root, {
     shared: {
       DATABASE_URL: url.toString(),
@@ -35,6 +50,9 @@ module.exports = async function globalSetup() {
       NODE_ENV: 'test',
       JWT_SECRET: jwtSecret,
       DEMO_SEED: 'true',
+      OTEL_TRACES_EXPORTER: 'otlp',
+      OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${collector.address().port}`,
+      OTEL_BSP_SCHEDULE_DELAY: '300',
     },
     ports: await freeStackPorts(),
     logDir,
@@ -47,5 +65,6 @@ module.exports = async function globalSetup() {
   process.env.E2E_DATABASE_URL = url.toString();
   globalThis.__HOTLINE_E2E_DATABASE__ = database;
   process.env.E2E_LOG_DIR = logDir;
+  process.env.E2E_TRACES_FILE = traces;
   process.env.E2E_JWT_SECRET = jwtSecret;
 };

@@ -1,5 +1,6 @@
 module.exports = async function globalTeardown() {
   await globalThis.__HOTLINE_STACK__?.stop();
+  globalThis.__HOTLINE_COLLECTOR__?.close();
   const database = globalThis.__HOTLINE_E2E_DATABASE__;
   if (!database || process.env.E2E_KEEP_DATABASE) return;
   const { Client } = require('pg');

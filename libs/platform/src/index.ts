@@ -13,3 +13,4 @@ export * from './telemetry/http-metrics';
 export * from './tokens';
 export * from './logging/log-context';
 export * from './logging/structured-logger';
+export * from './tracing/tracing';

@@ -8,6 +8,7 @@ import { ServiceDatabase, serviceDataSourceOptions } from './database/service-da
 import { HealthController } from './health/health.controller';
 import { HealthRegistry } from './health/health-registry';
 import { MetricsController } from './telemetry/metrics.controller';
+import { stopTracing } from './tracing/tracing';
 import { Telemetry } from './telemetry/telemetry';
 import { createRedisClient, REDIS_CLIENT } from './redis/redis-client';
 
@@ -44,6 +45,7 @@ class InfrastructureHealth implements OnModuleInit, OnApplicationShutdown {
 
   async onApplicationShutdown(): Promise<void> {
     this.redis.disconnect();
+    await stopTracing(); // the last spans
   }
 }
 

@@ -1,6 +1,6 @@
 import { request as httpRequest, IncomingHttpHeaders } from 'node:http';
 import type { NextFunction, Request, Response } from 'express';
-import { ApiError, toApiError } from '@hotline/platform';
+import { ApiError, toApiError, traceHeaders } from '@hotline/platform';
 import { findRoute, ProxyRoute, UpstreamName } from './route-table';
 
 /** Decides whether a request may be forwarded; returns the Authorization header to send on. */
@@ -55,6 +55,7 @@ export function forwardRequests(
         method: req.method,
         headers: {
           ...withoutCredentials(forwardable(req.headers)),
+          ...traceHeaders(), // the gateway's span is the service's parent
           authorization,
           'x-forwarded-for': req.socket.remoteAddress ?? '',
           'x-forwarded-proto': req.protocol,

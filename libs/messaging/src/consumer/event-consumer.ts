@@ -1,4 +1,4 @@
-import { LogFields, withLogContext } from '@hotline/platform';
+import { LogFields, withConsumerSpan, withLogContext } from '@hotline/platform';
 import {
   DeadLetter,
   DeadLetterErrorKind,
@@ -188,12 +188,14 @@ export class EventConsumer {
             [this.options.name, item.event.eventId],
           );
           if (inserted.length) {
-            await withLogContext(this.logFields(item.event), () =>
-              handler(item.event as never, {
-                manager,
-                message: item.message,
-                emit: (events) => appendToOutbox(manager, events),
-              }),
+            const event = item.event;
+            await withLogContext(this.logFields(event), () =>
+              withConsumerSpan(
+                `${this.options.name} ${event.type}`,
+                item.message.headers,
+                { 'messaging.consumer.group.name': this.options.name, 'hotline.event.type': event.type, 'hotline.ticket.id': event.ticketId },
+                () => handler(event as never, { manager, message: item.message, emit: (events) => appendToOutbox(manager, events) }),
+              ),
             );
             this.stats.applied += 1;
             newlyApplied.push(item.event);

@@ -1,4 +1,5 @@
 import { EVENT_CATALOG, EventEnvelope, isEventType, serializeEvent } from '@hotline/contracts';
+import { traceHeaders } from '@hotline/platform';
 import { EntityManager } from 'typeorm';
 import { OutboxMessage } from './outbox-message.entity';
 
@@ -35,7 +36,8 @@ export async function appendToOutbox(manager: EntityManager, events: EventEnvelo
       topic: EVENT_CATALOG[event.type].topic,
       messageKey: event.ticketId,
       message: serializeEvent(event),
-      headers: eventHeaders(event),
+      // The trace of the request or event that caused it travels on with it (W3C traceparent).
+      headers: { ...eventHeaders(event), ...traceHeaders() },
     };
   });
   await manager.createQueryBuilder().insert().into(OutboxMessage).values(rows).execute();

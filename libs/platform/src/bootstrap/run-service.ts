@@ -10,6 +10,7 @@ import { ApiExceptionFilter, createValidationPipe, jsonBody } from '../http/api-
 import { withLogContext } from '../logging/log-context';
 import { StructuredLogger } from '../logging/structured-logger';
 import { httpMetrics } from '../telemetry/http-metrics';
+import { httpTracing, startTracing } from '../tracing/tracing';
 import { Telemetry } from '../telemetry/telemetry';
 
 export interface RunServiceOptions {
@@ -37,6 +38,11 @@ export async function runService(options: RunServiceOptions): Promise<void> {
   try {
     const env = loadEnvironment(options.environment ?? ServiceEnvironment);
     Logger.overrideLogger(structuredLogger(options.service, env));
+    startTracing(options.service, {
+      exporter: env.OTEL_TRACES_EXPORTER,
+      otlpEndpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT,
+      batchDelayMs: env.OTEL_BSP_SCHEDULE_DELAY,
+    });
     if (process.argv[2] === 'migrate') {
       if (!options.database) return;
       const ran = await migrateServiceSchema(serviceDataSourceOptions(options.service, env, options.database));
@@ -99,6 +105,7 @@ export async function createServiceApp(
     abortOnError: false,
     logger: structuredLogger(options.service, env),
   });
+  app.use(httpTracing);
   app.use(requestContext);
   // Security headers on every answer (no API response is meant to be framed or sniffed). No
   // upgrade-insecure-requests: the console is served over plain HTTP inside a bureau's network,

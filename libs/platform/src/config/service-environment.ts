@@ -72,6 +72,20 @@ export class ServiceEnvironment {
   @MinLength(32)
   JWT_PREVIOUS_SECRET?: string = undefined;
 
+  /** Where traces go: nowhere (default; trace context still passes through), an OTLP/HTTP collector, or stdout. */
+  @IsIn(['none', 'otlp', 'console'])
+  OTEL_TRACES_EXPORTER: 'none' | 'otlp' | 'console' = 'none';
+
+  /** The OTLP/HTTP collector (traces are posted to <endpoint>/v1/traces). */
+  @Matches(/^https?:\/\/\S+$/, { message: 'must be an http(s) URL' })
+  OTEL_EXPORTER_OTLP_ENDPOINT = 'http://127.0.0.1:4318';
+
+  /** Milliseconds finished spans wait to be sent together. */
+  @IsInt()
+  @Min(100)
+  @Max(60_000)
+  OTEL_BSP_SCHEDULE_DELAY: number = 5_000;
+
   /** When set, Prometheus must send it as a bearer token to scrape /metrics. */
   @IsOptional()
   @MinLength(16)
