@@ -1,3 +1,4 @@
+import { SupervisionEnvironment } from './supervision.environment';
 import { Module } from '@nestjs/common';
 import { AuthModule } from '@hotline/auth';
 import { MessagingModule } from '@hotline/messaging';
@@ -20,7 +21,7 @@ import { IntakeTrackingHandler } from './tracking/intake-tracking.handler';
 /** 督查督办 — deadlines on the official calendar, warnings, escalation, review and call-back. */
 @Module({
   imports: [
-    PlatformModule.forService({ service: 'supervision', database: SUPERVISION_DATABASE }),
+    PlatformModule.forService({ service: 'supervision', database: SUPERVISION_DATABASE, environment: SupervisionEnvironment }),
     MessagingModule.forService('supervision'),
     AuthModule,
     SupervisionCalendarModule,

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { DEFAULT_OFFICE_HOURS, OfficeHours, parseOfficeHours, WORKING_CALENDAR } from '@hotline/calendar';
-import { ConfigurationError } from '@hotline/platform';
+import { ConfigurationError, SERVICE_ENVIRONMENT } from '@hotline/platform';
 import { CalendarAdminController } from './calendar-admin.controller';
 import { CalendarController } from './calendar.controller';
 import { CALENDAR_OFFICE_HOURS, CalendarService } from './calendar.service';
@@ -24,7 +24,11 @@ export function officeHoursFromEnvironment(env: NodeJS.ProcessEnv = process.env)
 @Module({
   controllers: [CalendarController, CalendarAdminController],
   providers: [
-    { provide: CALENDAR_OFFICE_HOURS, useFactory: () => officeHoursFromEnvironment() },
+    {
+      provide: CALENDAR_OFFICE_HOURS,
+      inject: [SERVICE_ENVIRONMENT],
+      useFactory: (env: { OFFICE_HOURS?: string }) => officeHoursFromEnvironment({ OFFICE_HOURS: env.OFFICE_HOURS }),
+    },
     CalendarService,
     { provide: WORKING_CALENDAR, inject: [CalendarService], useFactory: (service: CalendarService) => service.calendar },
   ],

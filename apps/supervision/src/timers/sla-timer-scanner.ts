@@ -1,12 +1,14 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown, Optional } from '@nestjs/common';
 import { WORKING_CALENDAR, WorkingCalendar } from '@hotline/calendar';
 import { createEvent, EventEnvelope, toOffsetIso } from '@hotline/contracts';
 import { appendToOutbox } from '@hotline/messaging';
+import { SERVICE_ENVIRONMENT } from '@hotline/platform';
 import { DataSource, EntityManager } from 'typeorm';
 import { causeOf, escalate } from '../escalation/escalation';
 import { SlaClock } from '../sla-clocks/sla-clock.entity';
 import { SlaPolicyRuleRow } from '../sla-policies/sla-policy-rule.entity';
 import { SupervisedTicket } from '../supervised-tickets/supervised-ticket.entity';
+import type { SupervisionEnvironment } from '../supervision.environment';
 
 /** The DOMAIN.md default, for clocks whose policy row is gone. */
 export const LISTING_AFTER_WORKING_DAYS = 5;
@@ -31,10 +33,11 @@ export class SlaTimerScanner implements OnApplicationBootstrap, OnApplicationShu
   constructor(
     private readonly dataSource: DataSource,
     @Inject(WORKING_CALENDAR) private readonly calendar: WorkingCalendar,
+    @Optional() @Inject(SERVICE_ENVIRONMENT) private readonly env?: SupervisionEnvironment,
   ) {}
 
   onApplicationBootstrap(): void {
-    const interval = Number(process.env.SLA_SCAN_INTERVAL_MS ?? 1000);
+    const interval = this.env?.SLA_SCAN_INTERVAL_MS ?? 1_000;
     this.timer = setInterval(() => {
       if (this.running) return;
       this.running = this.scanUntilIdle()
