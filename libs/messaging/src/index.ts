@@ -1,4 +1,3 @@
-export * from './consumer/backoff';
 export * from './consumer/event-consumer';
 export * from './consumer/transient-error';
 export * from './inbox/processed-event.entity';

@@ -14,3 +14,5 @@ export * from './tokens';
 export * from './logging/log-context';
 export * from './logging/structured-logger';
 export * from './tracing/tracing';
+export * from './resilience/backoff';
+export * from './bootstrap/wait-for-database';

@@ -1,4 +1,4 @@
-import { LogFields, withConsumerSpan, withLogContext } from '@hotline/platform';
+import { backoffDelay, LogFields, sleep, withConsumerSpan, withLogContext } from '@hotline/platform';
 import {
   DeadLetter,
   DeadLetterErrorKind,
@@ -15,7 +15,6 @@ import { ProcessedEvent } from '../inbox/processed-event.entity';
 import { appendToOutbox } from '../outbox/outbox';
 import { BatchContext, IncomingMessage, MessageBus, Subscription } from '../port/message-bus.port';
 import { quoteIdent } from '../schema/messaging-tables';
-import { backoffDelay, sleep } from './backoff';
 import { isTransientError } from './transient-error';
 
 /** What a handler gets besides the event: the consumer's open transaction. */

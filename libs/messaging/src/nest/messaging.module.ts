@@ -8,9 +8,8 @@ import {
   OnApplicationBootstrap,
 } from '@nestjs/common';
 import { OWNED_TOPIC, ServiceName } from '@hotline/contracts';
-import { HealthRegistry, SERVICE_ENVIRONMENT, ServiceEnvironment, Telemetry } from '@hotline/platform';
+import { backoffDelay, HealthRegistry, SERVICE_ENVIRONMENT, ServiceEnvironment, sleep, Telemetry } from '@hotline/platform';
 import { DataSource } from 'typeorm';
-import { backoffDelay, sleep } from '../consumer/backoff';
 import { EventConsumer, EventConsumerOptions } from '../consumer/event-consumer';
 import { KafkaMessageBus } from '../kafka/kafka-message-bus';
 import { OutboxRelay } from '../outbox/outbox-relay';

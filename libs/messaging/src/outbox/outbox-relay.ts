@@ -1,10 +1,10 @@
+import { backoffDelay, sleep } from '@hotline/platform';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { quoteIdent } from '../schema/messaging-tables';
 import { MessagePublisher } from '../port/message-bus.port';
 import { OutboxMessage } from './outbox-message.entity';
 import { outboxChannel } from './outbox';
-import { backoffDelay, sleep } from '../consumer/backoff';
 
 export interface OutboxRelayOptions {
   batchSize?: number;

@@ -8,6 +8,7 @@ import { ConfigurationError, DEFAULT_PORTS, loadEnvironment, ServiceEnvironment 
 import { migrateServiceSchema, ServiceDatabase, serviceDataSourceOptions } from '../database/service-database';
 import { ApiExceptionFilter, createValidationPipe, jsonBody } from '../http/api-errors';
 import { withLogContext } from '../logging/log-context';
+import { waitForDatabase } from './wait-for-database';
 import { StructuredLogger } from '../logging/structured-logger';
 import { httpMetrics } from '../telemetry/http-metrics';
 import { httpTracing, startTracing } from '../tracing/tracing';
@@ -54,8 +55,9 @@ export async function runService(options: RunServiceOptions): Promise<void> {
       await command();
       return;
     }
-    const app = await createServiceApp(options, env);
     const port = env.PORT ?? DEFAULT_PORTS[options.service];
+    if (options.database) await waitForDatabase(env.DATABASE_URL, { port, host: env.HOST }, logger);
+    const app = await createServiceApp(options, env);
     await app.listen(port, env.HOST);
     logger.log(`${options.service} listening on http://${env.HOST}:${port}`);
   } catch (err) {
