@@ -118,12 +118,26 @@ describe('extensions, urging and the board', () => {
     await post(handler('500119'), `/api/tickets/${id}/extension-requests`, { workingDays: 8, reason: '需调取考勤' });
     const requested = await timeline(id, (t) => t.includes('ticket.extension-requested'));
     const requestId = requested.find((e) => e.type === 'ticket.extension-requested')?.payload.requestId as string;
+    // The supervisor finds it among the requests to decide.
+    const pending = await waitFor('the pending request listed', async () => {
+      const r = await call<{ items: { id: string; kind: string; ticketId: string; workingDays: number }[] }>('GET', '/api/supervision/requests', undefined, {
+        token: await tokenOf('supervisor'),
+      });
+      return r.body.items.find((i) => i.id === requestId);
+    });
+    expect(pending).toMatchObject({ kind: 'extension', ticketId: id, workingDays: 8 });
     const decided = await waitFor('the decision', async () => {
       const r = await post('supervisor', `/api/extension-requests/${requestId}/decision`, { approved: true, comment: '同意' });
       return r.status === 200 ? r : undefined;
     });
     expect(decided.body.events).toEqual(['ticket.extension-decided']);
     expect((await post('supervisor', `/api/extension-requests/${requestId}/decision`, { approved: true, comment: '再批' })).status).toBe(409);
+    const approved = await call<{ items: { id: string }[] }>('GET', '/api/supervision/requests?status=approved&kind=extension', undefined, {
+      token: await tokenOf('supervisor'),
+    });
+    expect(approved.body.items.map((i) => i.id)).toContain(requestId);
+    const stillPending = await call<{ items: { id: string }[] }>('GET', '/api/supervision/requests', undefined, { token: await tokenOf('supervisor') });
+    expect(stillPending.body.items.map((i) => i.id)).not.toContain(requestId);
     const events = await timeline(id, (t) => t.includes('ticket.extension-decided'));
     const replyClock = events.filter((e) => e.type === 'ticket.sla-started').at(-1)?.payload.deadline as string;
     const extended = events.find((e) => e.type === 'ticket.extension-decided')?.payload.replyDeadline as string;

@@ -71,6 +71,12 @@ export class TicketAssignment {
   @Column({ name: 'reply_deadline', type: 'timestamptz', nullable: true })
   replyDeadline: Date | null;
 
+  @Column({ name: 'sign_for_warning_at', type: 'timestamptz', nullable: true })
+  signForWarningAt: Date | null;
+
+  @Column({ name: 'reply_warning_at', type: 'timestamptz', nullable: true })
+  replyWarningAt: Date | null;
+
   /** The ticket's first event id and the last event this service wrote or applied for it. */
   @Column({ name: 'correlation_id', type: 'uuid', nullable: true })
   correlationId: string | null;

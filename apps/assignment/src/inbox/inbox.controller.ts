@@ -37,6 +37,13 @@ function dueOf(t: TicketAssignment): Date | null {
   return null;
 }
 
+/** When the clock that is due warns (预警). */
+function warningOf(t: TicketAssignment): Date | null {
+  if (t.status === 'assigned' || t.status === 'reopened') return t.signForWarningAt;
+  if (t.status === 'accepted') return t.replyWarningAt;
+  return null;
+}
+
 /**
  * 待办 — the department's tickets, most urgent first: overdue, then the nearest due time, urgent
  * before normal. Co-handling tickets appear too, flagged, until the department has added its part.
@@ -68,6 +75,7 @@ export class InboxController {
       .map((t) => {
         const role: 'main' | 'co' = t.departmentId === user.departmentId ? 'main' : 'co';
         const due = role === 'main' ? dueOf(t) : null;
+        const warnsAt = role === 'main' ? warningOf(t) : null;
         return {
           id: t.ticketId,
           number: t.number,
@@ -83,6 +91,7 @@ export class InboxController {
           assignedAt: t.assignedAt ? toOffsetIso(t.assignedAt) : null,
           due: due ? toOffsetIso(due) : null,
           overdue: !!due && due.getTime() < now,
+          warning: !!warnsAt && warnsAt.getTime() <= now && !(due && due.getTime() < now),
           returnCount: t.returnCount,
           reopenCount: t.reopenCount,
           note: t.reviewReason,

@@ -31,8 +31,14 @@ export class SupervisionFeedbackHandler implements OnModuleInit {
   }
 
   private async slaStarted(e: Of<'ticket.sla-started'> | Of<'ticket.sla-recomputed'>, { manager }: ConsumerTransaction): Promise<void> {
-    const column = e.payload.clock === 'sign-for' ? 'signForDeadline' : 'replyDeadline';
-    await manager.update(TicketAssignment, { ticketId: e.ticketId }, { [column]: new Date(e.payload.deadline) });
+    const signFor = e.payload.clock === 'sign-for';
+    await manager.update(
+      TicketAssignment,
+      { ticketId: e.ticketId },
+      signFor
+        ? { signForDeadline: new Date(e.payload.deadline), signForWarningAt: new Date(e.payload.warningAt) }
+        : { replyDeadline: new Date(e.payload.deadline), replyWarningAt: new Date(e.payload.warningAt) },
+    );
   }
 
   private async extensionDecided(e: Of<'ticket.extension-decided'>, { manager }: ConsumerTransaction): Promise<void> {

@@ -44,7 +44,7 @@ export const ROUTES: readonly ProxyRoute[] = [
     access: 'token',
   },
   { methods: ['POST'], pattern: new RegExp(`^/api/(extension|pause)-requests/${UUID_SEGMENT}/decision$`), upstream: 'supervision', access: 'token' },
-  { methods: ['GET'], pattern: /^\/api\/supervision\/(board|callbacks)$/, upstream: 'supervision', access: 'token' },
+  { methods: ['GET'], pattern: /^\/api\/supervision\/(board|callbacks|requests)$/, upstream: 'supervision', access: 'token' },
   { methods: ['GET'], pattern: /^\/api\/calendar\/(deadline|days)$/, upstream: 'supervision', access: 'token' },
   { methods: ['GET', 'PUT'], pattern: /^\/api\/admin\/(calendar|sla-policies)$/, upstream: 'supervision', access: 'token' },
   { methods: ['POST'], pattern: /^\/api\/admin\/sla-clocks\/recompute$/, upstream: 'supervision', access: 'token' },

@@ -38,6 +38,16 @@ interface BoardRow {
   warning_at: Date | null;
 }
 
+export class RequestsQuery {
+  @IsOptional()
+  @IsIn(['extension', 'pause'])
+  kind?: 'extension' | 'pause';
+
+  @IsOptional()
+  @IsIn(['pending', 'approved', 'denied'])
+  status: 'pending' | 'approved' | 'denied' = 'pending';
+}
+
 /**
  * 督办看板 — open tickets with a warning, an overdue clock or an escalation, most urgent first:
  * overdue before warned, higher escalation first, then the nearest deadline.
@@ -87,6 +97,55 @@ export class BoardController {
       overdue: !!r.deadline && r.deadline.getTime() <= now,
       escalationLevel: r.escalation_level,
       repeatCount: r.repeat_count,
+    }));
+    return { items, total: items.length };
+  }
+
+  /** 延期/暂停申请 — the departments' requests to decide (pending by default), oldest first. */
+  @Roles('supervisor', 'leader')
+  @Get('requests')
+  async requests(@Query() query: RequestsQuery, @CurrentUser() user: AuthenticatedUser) {
+    const scope = ticketScopeOf(user);
+    const params: unknown[] = [query.status];
+    let scoped = '';
+    if (scope.kind === 'region') {
+      params.push(scope.regionCode);
+      scoped = `AND t.region_code = $2`;
+    }
+    const rows: {
+      id: string;
+      kind: 'extension' | 'pause';
+      ticket_id: string;
+      number: string;
+      region_code: string;
+      department_id: string | null;
+      working_days: number | null;
+      reason: string;
+      requested_at: Date;
+    }[] = await this.dataSource.query(
+      `SELECT * FROM (
+         SELECT e.id, 'extension' AS kind, e.ticket_id, e.working_days, e.reason, e.requested_at, e.status
+           FROM supervision.extension_request e
+         UNION ALL
+         SELECT p.id, 'pause' AS kind, p.ticket_id, NULL, p.reason, p.requested_at, p.status
+           FROM supervision.pause_request p
+       ) r
+       JOIN supervision.supervised_ticket t ON t.ticket_id = r.ticket_id
+      WHERE r.status = $1 ${scoped} ${query.kind ? `AND r.kind = '${query.kind === 'pause' ? 'pause' : 'extension'}'` : ''}
+      ORDER BY r.requested_at ASC
+      LIMIT 500`,
+      params,
+    );
+    const items = rows.map((r) => ({
+      id: r.id,
+      kind: r.kind,
+      ticketId: r.ticket_id,
+      number: r.number,
+      regionCode: r.region_code,
+      departmentId: r.department_id,
+      workingDays: r.working_days,
+      reason: r.reason,
+      requestedAt: toOffsetIso(r.requested_at),
     }));
     return { items, total: items.length };
   }
