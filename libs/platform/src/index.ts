@@ -16,3 +16,4 @@ export * from './logging/structured-logger';
 export * from './tracing/tracing';
 export * from './resilience/backoff';
 export * from './bootstrap/wait-for-database';
+export * from './http/paged';

@@ -1,3 +1,4 @@
+import { Paged } from '@hotline/platform';
 import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -86,7 +87,7 @@ export class KnowledgeSearchQuery {
 }
 
 /** GET /api/admin/knowledge — every entry, retired ones too, newest change first. */
-export class KnowledgeListQuery {
+class KnowledgeFilters {
   @IsOptional()
   @IsIn(BUSINESS_DOMAINS, { message: DOMAIN_MESSAGE })
   domain?: BusinessDomain;
@@ -95,20 +96,9 @@ export class KnowledgeListQuery {
   @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
   @IsIn([true, false], { message: 'active must be true or false' })
   active?: boolean;
-
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  page = 1;
-
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  pageSize = 50;
 }
+
+export class KnowledgeListQuery extends Paged(KnowledgeFilters, 50) {}
 
 /** POST /api/admin/knowledge — a new policy answer. */
 export class CreateKnowledgeEntryRequest {

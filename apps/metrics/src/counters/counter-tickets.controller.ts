@@ -1,8 +1,7 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsIn, IsNotEmpty, IsString, Matches, MaxLength } from 'class-validator';
 import { Roles } from '@hotline/auth';
-import { refusedField } from '@hotline/platform';
+import { Paged, refusedField } from '@hotline/platform';
 import { DataSource, In } from 'typeorm';
 import { presentTicket } from '../tickets/tickets.controller';
 import { TicketView } from '../tickets/ticket-view.entity';
@@ -10,7 +9,8 @@ import { COUNTER_DIMENSIONS, CounterDimension } from './daily-counter.entity';
 
 const DAY = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 
-export class CounterTicketsQuery {
+/** One counter over days. */
+class CounterSelection {
   @IsString()
   @IsNotEmpty()
   @MaxLength(60)
@@ -29,20 +29,9 @@ export class CounterTicketsQuery {
 
   @Matches(DAY, { message: 'to must be a date YYYY-MM-DD' })
   to: string;
-
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  page = 1;
-
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  pageSize = 50;
 }
+
+export class CounterTicketsQuery extends Paged(CounterSelection, 50) {}
 
 /** The tickets behind any counter of the dashboard (overview, trends, region or domain figures). */
 @Roles('leader', 'supervisor')

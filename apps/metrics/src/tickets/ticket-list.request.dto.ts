@@ -1,5 +1,4 @@
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
+import { IsIn, IsISO8601, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 import {
   BUSINESS_DOMAINS,
   BusinessDomain,
@@ -9,6 +8,7 @@ import {
   TICKET_STATUSES,
   TicketStatus,
 } from '@hotline/contracts';
+import { Paged } from '@hotline/platform';
 import { EXPORT_FORMATS, ExportFormat } from '../export/tabular-export';
 
 /** Filters of GET /api/tickets (API.md) and of its export. */
@@ -57,19 +57,7 @@ export class TicketFilters {
 
 }
 
-export class TicketListQuery extends TicketFilters {
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  page = 1;
-
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  pageSize = 20;
+export class TicketListQuery extends Paged(TicketFilters) {
 }
 
 export class TicketExportQuery extends TicketFilters {
