@@ -24,6 +24,8 @@ export interface RunServiceOptions {
   parseJson?: boolean;
   /** Commands of the service's own (`main.ts <name>`), run instead of the server. */
   commands?: Record<string, () => Promise<void>>;
+  /** False for an app without the platform module (a feature test's): no HTTP metrics then. */
+  withTelemetry?: boolean;
   /** The metrics' route label of a request Nest does not route (the gateway's forwarding). */
   routeLabel?: (req: Request) => string | undefined;
   /** Middleware of the service's own, installed before its routes. */
@@ -58,6 +60,11 @@ export async function runService(options: RunServiceOptions): Promise<void> {
     const port = env.PORT ?? DEFAULT_PORTS[options.service];
     if (options.database) await waitForDatabase(env.DATABASE_URL, { port, host: env.HOST }, logger);
     const app = await createServiceApp(options, env);
+    // Idle keep-alive connections are closed by the client (gateway, load balancer), never by
+    // us first: a server closing a socket the client is just reusing fails that request.
+    const server = app.getHttpServer() as import('node:http').Server;
+    server.keepAliveTimeout = 65_000;
+    server.headersTimeout = 66_000;
     await app.listen(port, env.HOST);
     logger.log(`${options.service} listening on http://${env.HOST}:${port}`);
   } catch (err) {
@@ -113,7 +120,7 @@ export async function createServiceApp(
   // upgrade-insecure-requests: the console is served over plain HTTP inside a bureau's network,
   // where the browser rewriting every request to https would break it.
   app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));
-  const telemetry = telemetryOf(app);
+  const telemetry = options.withTelemetry === false ? undefined : telemetryOf(app);
   if (telemetry) app.use(httpMetrics(telemetry, options.routeLabel));
   if (options.parseJson !== false) app.use(jsonBody(options.bodyLimit ?? '256kb'));
   options.configure?.(app, env);

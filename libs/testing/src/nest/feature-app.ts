@@ -59,7 +59,7 @@ export async function startFeatureApp(options: FeatureAppOptions): Promise<Featu
   @Module({ imports: [EnvironmentModule, TypeOrmModule.forRoot(dataSourceOptions), AuthModule, ...options.imports] })
   class FeatureTestApp {}
 
-  const app = await createServiceApp({ service: options.service, module: FeatureTestApp }, env);
+  const app = await createServiceApp({ service: options.service, module: FeatureTestApp, withTelemetry: false }, env);
   await app.listen(0, '127.0.0.1');
   const base = (await app.getUrl()).replace('[::1]', '127.0.0.1');
   const token: FeatureApp['token'] = (role, claims = {}) =>
