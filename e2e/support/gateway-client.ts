@@ -50,6 +50,8 @@ export function tokenOf(username: string): Promise<string> {
       return a.body.accessToken;
     });
     sessions.set(username, session);
+    // A failed login is not remembered: the next call tries again.
+    session.catch(() => sessions.delete(username));
   }
   return session;
 }

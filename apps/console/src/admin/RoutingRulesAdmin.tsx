@@ -185,8 +185,16 @@ export function RoutingRulesAdmin() {
   );
 }
 
+interface RoutedDepartment {
+  id: string;
+  code: string;
+  name: string;
+}
+
 interface DryRunResult {
-  decision: Record<string, unknown>;
+  decision:
+    | { kind: 'assign'; main: RoutedDepartment; coHandlers: RoutedDepartment[]; ruleId: string; ruleVersion: number; reason: string }
+    | { kind: 'review'; suggested: RoutedDepartment | null; ruleId: string | null; reason: string };
   trace: { ruleId: string; name: string; matched: boolean; why: string }[];
 }
 
@@ -221,8 +229,34 @@ function DryRun() {
       {result && (
         <Alert
           style={{ marginTop: 12 }}
-          type="info"
-          title={`${t('admin.dryRunResult')}：${JSON.stringify(result.decision)}`}
+          type={result.decision.kind === 'assign' ? 'success' : 'warning'}
+          data-testid="dry-run-result"
+          title={
+            <Space wrap size={4}>
+              <span>{t('admin.dryRunResult')}：</span>
+              {result.decision.kind === 'assign' ? (
+                <>
+                  <Tag color="blue">{t('admin.confidence.sure')}</Tag>
+                  <Typography.Text strong>{result.decision.main.name}</Typography.Text>
+                  {result.decision.coHandlers.length > 0 && (
+                    <span>
+                      {t('dispatch.coHandlers')}：{result.decision.coHandlers.map((d) => d.name).join('、')}
+                    </span>
+                  )}
+                </>
+              ) : (
+                <>
+                  <Tag color="gold">{t('admin.confidence.review')}</Tag>
+                  {result.decision.suggested && (
+                    <span>
+                      {t('dispatch.suggested')}：<Typography.Text strong>{result.decision.suggested.name}</Typography.Text>
+                    </span>
+                  )}
+                </>
+              )}
+              <Typography.Text type="secondary">{result.decision.reason}</Typography.Text>
+            </Space>
+          }
           description={
             <ul style={{ margin: 0, paddingLeft: 16 }}>
               {result.trace.map((e) => (

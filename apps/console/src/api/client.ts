@@ -64,7 +64,7 @@ export function onSessionChange(listener: Listener): () => void {
 let refreshing: Promise<Session | null> | null = null;
 
 /** One refresh at a time: parallel 401s wait for the same new token. */
-function refreshSession(): Promise<Session | null> {
+export function refreshSession(): Promise<Session | null> {
   const session = currentSession();
   if (!session) return Promise.resolve(null);
   refreshing ??= fetch('/api/auth/refresh', {
@@ -152,12 +152,29 @@ export const api = {
   put: <T>(path: string, body: unknown) => request<T>('PUT', path, body),
 };
 
-/** Downloads a file the API answers with (exports need the bearer token, so no plain link). */
-export async function download(path: string, query: RequestOptions['query'], fallbackName: string): Promise<void> {
-  const response = await request<Response>('GET', path, undefined, { query, raw: true });
-  const disposition = response.headers.get('content-disposition') ?? '';
-  const name = /filename="?([^";]+)"?/.exec(disposition)?.[1] ?? fallbackName;
-  const url = URL.createObjectURL(await response.blob());
+/**
+ * A plain fetch with the user's token and, like `request`, one refresh on 401; for what is read
+ * as a stream (server-sent events), where the answer must stay a Response.
+ */
+export async function authorizedFetch(path: string, init: RequestInit = {}): Promise<Response> {
+  const go = (token: string | undefined) =>
+    fetch(path, { ...init, headers: { ...(init.headers as Record<string, string> | undefined), ...(token ? { authorization: `Bearer ${token}` } : {}) } });
+  let response = await go(currentSession()?.accessToken);
+  if (response.status === 401 && currentSession()) {
+    await response.body?.cancel().catch(() => undefined);
+    const next = await refreshSession();
+    if (next) response = await go(next.accessToken);
+  }
+  return response;
+}
+
+/** Offers text made in the page (a CSV of rows already loaded) as a download. */
+export function saveText(text: string, name: string, type = 'text/csv;charset=utf-8'): void {
+  saveBlob(new Blob([text], { type }), name);
+}
+
+function saveBlob(blob: Blob, name: string): void {
+  const url = URL.createObjectURL(blob);
   const link = document.createElement('a');
   link.href = url;
   link.download = name;
@@ -165,6 +182,14 @@ export async function download(path: string, query: RequestOptions['query'], fal
   link.click();
   link.remove();
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+/** Downloads a file the API answers with (exports need the bearer token, so no plain link). */
+export async function download(path: string, query: RequestOptions['query'], fallbackName: string): Promise<void> {
+  const response = await request<Response>('GET', path, undefined, { query, raw: true });
+  const disposition = response.headers.get('content-disposition') ?? '';
+  const name = /filename="?([^";]+)"?/.exec(disposition)?.[1] ?? fallbackName;
+  saveBlob(await response.blob(), name);
 }
 
 export async function login(username: string, password: string): Promise<Session> {

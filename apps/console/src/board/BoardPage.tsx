@@ -1,13 +1,16 @@
 import { ReloadOutlined } from '@ant-design/icons';
-import { Button, Card, Select, Space, Table, Tabs, Tag, Typography } from 'antd';
-import { useState } from 'react';
+import { Button, Card, Segmented, Select, Space, Table, Tabs, Tag, Typography } from 'antd';
+import { useCallback, useState } from 'react';
 import { api } from '../api/client';
 import { useLoad } from '../api/hooks';
+import { useLiveRefresh } from '../api/live';
 import { CallbackList } from '../desk/CallbackList';
 import { useI18n } from '../i18n/i18n';
 import { CLOCKS, DEMAND_TYPES } from '../i18n/labels';
 import { REGIONS, regionMatches, regionName } from '../reference/regions';
-import { loadTimeline, TicketDrawer, TicketView } from '../shared/TicketDrawer';
+import { LiveIndicator } from '../shared/LiveIndicator';
+import { TicketDrawer, TicketView } from '../shared/TicketDrawer';
+import { TicketExportButtons } from '../shared/TicketListModal';
 import { formatTime } from '../shared/time';
 import { DueText, EmptyHint, LoadError, StatusTag, UrgencyTag, useDepartments } from '../shared/ui';
 import { SupervisorDialog, SupervisorDialogs } from './SupervisorDialogs';
@@ -28,35 +31,23 @@ interface BoardItem {
   repeatCount: number;
 }
 
-interface PendingRequest {
+/** An extension or pause request (GET /api/supervision/requests). */
+interface SupervisionRequest {
+  id: string;
   kind: 'extension' | 'pause';
-  requestId: string;
-  ticket: TicketView;
-  workingDays?: number;
+  ticketId: string;
+  number: string;
+  regionCode: string;
+  departmentId: string | null;
+  workingDays: number | null;
   reason: string;
   requestedAt: string;
 }
 
-/** Requests asked and not yet decided, read from the tickets' timelines. */
-async function pendingRequests(signal: AbortSignal): Promise<PendingRequest[]> {
-  const { items } = await api.get<{ items: TicketView[] }>('/api/tickets', { status: 'accepted', pageSize: 50 }, signal);
-  const timelines = await Promise.all(items.map((ticket) => loadTimeline(ticket.id, signal).then((events) => ({ ticket, events }))));
-  return timelines.flatMap(({ ticket, events }) => {
-    const decided = new Set(
-      events.filter((e) => e.type === 'ticket.extension-decided' || e.type === 'ticket.pause-decided').map((e) => String(e.payload.requestId)),
-    );
-    return events
-      .filter((e) => (e.type === 'ticket.extension-requested' || e.type === 'ticket.pause-requested') && !decided.has(String(e.payload.requestId)))
-      .map((e) => ({
-        kind: e.type === 'ticket.extension-requested' ? ('extension' as const) : ('pause' as const),
-        requestId: String(e.payload.requestId),
-        ticket,
-        workingDays: typeof e.payload.workingDays === 'number' ? e.payload.workingDays : undefined,
-        reason: String(e.payload.reason ?? ''),
-        requestedAt: e.occurredAt,
-      }));
-  });
-}
+type RequestStatus = 'pending' | 'approved' | 'denied';
+
+/** The board follows the metrics stream too; polled this often while it is down. */
+const POLL_MS = 30_000;
 
 /** 督办看板 — what is late or about to be, the replies to review, the requests to decide. */
 export function BoardPage({ readOnly }: { readOnly: boolean }) {
@@ -67,19 +58,31 @@ export function BoardPage({ readOnly }: { readOnly: boolean }) {
   const [openId, setOpenId] = useState<string | null>(null);
   const [dialog, setDialog] = useState<SupervisorDialog>(null);
   const [changes, setChanges] = useState(0);
+  const [requestStatus, setRequestStatus] = useState<RequestStatus>('pending');
 
   const board = useLoad((signal) => api.get<{ items: BoardItem[] }>('/api/supervision/board', filters, signal), [filters]);
   const review = useLoad(
     (signal) => (tab === 'review' ? api.get<{ items: TicketView[] }>('/api/tickets', { status: 'replied', pageSize: 100, ...filters, level: undefined }, signal) : Promise.resolve({ items: [] as TicketView[] })),
     [tab, filters],
   );
-  const requests = useLoad((signal) => (tab === 'requests' ? pendingRequests(signal) : Promise.resolve([] as PendingRequest[])), [tab]);
+  const requests = useLoad(
+    (signal) =>
+      tab === 'requests'
+        ? api.get<{ items: SupervisionRequest[] }>('/api/supervision/requests', { status: requestStatus }, signal).then((r) => r.items)
+        : Promise.resolve([] as SupervisionRequest[]),
+    [tab, requestStatus],
+  );
 
-  const reloadAll = () => {
-    void board.reload();
-    void review.reload();
-    void requests.reload();
-  };
+  const { reload: reloadBoard } = board;
+  const { reload: reloadReview } = review;
+  const { reload: reloadRequests } = requests;
+  const reloadAll = useCallback(() => {
+    void reloadBoard();
+    void reloadReview();
+    void reloadRequests();
+  }, [reloadBoard, reloadReview, reloadRequests]);
+  // Every ticket event reaches the metrics service too: its change notices say the board may have moved.
+  const live = useLiveRefresh(reloadAll, { debounceMs: 1_000, pollMs: POLL_MS });
   const done = (submitted: boolean) => {
     setDialog(null);
     if (submitted) {
@@ -125,6 +128,7 @@ export function BoardPage({ readOnly }: { readOnly: boolean }) {
         />
       )}
       <Button icon={<ReloadOutlined />} onClick={reloadAll} data-testid="board-refresh">{t('common.refresh')}</Button>
+      <LiveIndicator status={live} pollSeconds={POLL_MS / 1000} />
     </Space>
   );
 
@@ -136,7 +140,7 @@ export function BoardPage({ readOnly }: { readOnly: boolean }) {
       <Table<BoardItem>
         rowKey="id"
         size="small"
-        loading={board.loading}
+        loading={board.loading && !board.data}
         dataSource={board.data?.items ?? []}
         pagination={{ pageSize: 20, hideOnSinglePage: true }}
         locale={{ emptyText: <EmptyHint text={t('board.empty')} /> }}
@@ -185,11 +189,14 @@ export function BoardPage({ readOnly }: { readOnly: boolean }) {
 
   const reviewTab = (
     <>
+      <Space style={{ marginBottom: 8, width: '100%', justifyContent: 'flex-end' }}>
+        <TicketExportButtons source={{ kind: 'list', title: t('board.tab.review'), query: { status: 'replied', regionCode: filters.regionCode, departmentId: filters.departmentId } }} />
+      </Space>
       <LoadError error={review.error} retry={() => void review.reload()} />
       <Table<TicketView>
         rowKey="id"
         size="small"
-        loading={review.loading}
+        loading={review.loading && !review.data?.items.length}
         dataSource={review.data?.items ?? []}
         pagination={{ pageSize: 20, hideOnSinglePage: true }}
         locale={{ emptyText: <EmptyHint text={t('board.reviewEmpty')} /> }}
@@ -222,44 +229,56 @@ export function BoardPage({ readOnly }: { readOnly: boolean }) {
 
   const requestsTab = (
     <>
+      <Segmented<RequestStatus>
+        style={{ marginBottom: 8 }}
+        value={requestStatus}
+        onChange={setRequestStatus}
+        options={(['pending', 'approved', 'denied'] as const).map((s) => ({ value: s, label: t(`board.requestStatus.${s}`) }))}
+        data-testid="requests-status"
+      />
       <LoadError error={requests.error} retry={() => void requests.reload()} />
-      <Table<PendingRequest>
-        rowKey="requestId"
+      <Table<SupervisionRequest>
+        rowKey="id"
         size="small"
-        loading={requests.loading}
-        dataSource={requests.data ?? []}
+        loading={requests.loading && !requests.data?.length}
+        dataSource={(requests.data ?? []).filter((r) => !filters.regionCode || r.regionCode === filters.regionCode).filter((r) => !filters.departmentId || r.departmentId === filters.departmentId)}
         pagination={{ pageSize: 20, hideOnSinglePage: true }}
-        locale={{ emptyText: <EmptyHint text={t('board.extensionsEmpty')} /> }}
+        locale={{ emptyText: <EmptyHint text={requestStatus === 'pending' ? t('board.extensionsEmpty') : t('drill.empty')} /> }}
+        data-testid="requests-table"
         columns={[
-          { title: t('ticket.number'), key: 'number', render: (_, r) => ticketLink(r.ticket.id, r.ticket.number) },
+          { title: t('ticket.number'), dataIndex: 'number', render: (v: string, r) => ticketLink(r.ticketId, v) },
           {
             title: t('board.requestKind'),
             key: 'kind',
             render: (_, r) => (
               <Tag color={r.kind === 'extension' ? 'blue' : 'purple'}>
                 {t(r.kind === 'extension' ? 'board.extensionKind' : 'board.pauseKind')}
-                {r.workingDays ? ` ${r.workingDays}` : ''}
+                {r.workingDays ? ` · ${t('board.workingDays', { n: r.workingDays })}` : ''}
               </Tag>
             ),
           },
-          { title: t('board.requestedBy'), key: 'dept', render: (_, r) => r.ticket.departmentName ?? '—' },
+          { title: t('board.requestedBy'), dataIndex: 'departmentId', render: (v: string | null) => deptName(v) },
+          { title: t('ticket.region'), dataIndex: 'regionCode', render: (v: string) => regionName(v) },
           { title: t('common.reason'), dataIndex: 'reason', ellipsis: true },
           { title: t('common.time'), dataIndex: 'requestedAt', render: (v: string) => formatTime(v) },
-          { title: t('ticket.replyDeadline'), key: 'due', render: (_, r) => <DueText due={r.ticket.deadlines.reply} overdue={r.ticket.flags.overdue} /> },
-          {
-            title: t('common.actions'),
-            key: 'actions',
-            render: (_, r) => (
-              <Space size={4}>
-                <Button size="small" type="primary" onClick={() => setDialog({ kind: r.kind, requestId: r.requestId, number: r.ticket.number, approved: true })}>
-                  {t('common.approve')}
-                </Button>
-                <Button size="small" danger onClick={() => setDialog({ kind: r.kind, requestId: r.requestId, number: r.ticket.number, approved: false })}>
-                  {t('common.deny')}
-                </Button>
-              </Space>
-            ),
-          },
+          ...(requestStatus === 'pending'
+            ? [
+                {
+                  title: t('common.actions'),
+                  key: 'actions',
+                  render: (_: unknown, r: SupervisionRequest) => (
+                    <Space size={4}>
+                      <Button size="small" type="primary" onClick={() => setDialog({ kind: r.kind, requestId: r.id, number: r.number, approved: true })}>
+                        {t('common.approve')}
+                      </Button>
+                      <Button size="small" danger onClick={() => setDialog({ kind: r.kind, requestId: r.id, number: r.number, approved: false })}>
+                        {t('common.deny')}
+                      </Button>
+                    </Space>
+                  ),
+                },
+              ]
+            : []),
         ]}
       />
     </>

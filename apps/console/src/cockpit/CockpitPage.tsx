@@ -1,15 +1,18 @@
 import { DownloadOutlined, ReloadOutlined } from '@ant-design/icons';
-import { App, Button, Card, Col, DatePicker, List, Modal, Row, Space, Statistic, Table, Tag, Tooltip, Typography } from 'antd';
+import { App, Button, Card, Col, DatePicker, List, Row, Space, Statistic, Table, Tag, Tooltip, Typography } from 'antd';
 import dayjs from 'dayjs';
-import { useEffect, useMemo, useState } from 'react';
+import { CSSProperties, useCallback, useMemo, useState } from 'react';
 import { api, download } from '../api/client';
 import { useAction, useErrorText, useLoad } from '../api/hooks';
+import { useLiveRefresh } from '../api/live';
 import { useI18n } from '../i18n/i18n';
+import { MessageKey } from '../i18n/messages';
 import { COLOUR_HEX, COLOURS, MEASURES, RATES } from '../i18n/labels';
-import { regionName } from '../reference/regions';
-import { TicketDrawer, TicketView } from '../shared/TicketDrawer';
+import { LiveIndicator } from '../shared/LiveIndicator';
+import { TicketDrawer } from '../shared/TicketDrawer';
+import { OpenState, TicketListModal, TicketSource } from '../shared/TicketListModal';
 import { formatTime, percent, shanghai, thisMonth } from '../shared/time';
-import { EmptyHint, LoadError, StatusTag } from '../shared/ui';
+import { EmptyHint, LoadError } from '../shared/ui';
 import { HotspotPanel } from './HotspotPanel';
 import { TrendChart } from './TrendChart';
 
@@ -43,9 +46,38 @@ interface Lists {
 }
 
 const MEASURE_KEYS = Object.keys(MEASURES) as (keyof Measures)[];
-const REFRESH_MS = 30_000;
+/** Polled this often only while the push stream is down. */
+const POLL_MS = 30_000;
 
-/** 领导驾驶舱 — the day and the month in numbers, refreshed every 30 seconds. */
+/** The lines of the trend chart: measures of the counters. */
+const TREND_MEASURES: [measure: string, label: MessageKey][] = [
+  ['received', 'cockpit.received'],
+  ['closed', 'cockpit.closed'],
+  ['resolved-on-call', 'cockpit.resolvedOnCall'],
+];
+
+/** A figure that opens the tickets behind it. */
+function Figure({ title, value, onOpen, testId, color }: { title: string; value: number; onOpen: () => void; testId?: string; color?: string }) {
+  const style: CSSProperties | undefined = color ? { color } : undefined;
+  return (
+    <div
+      className="figure-click"
+      role="button"
+      tabIndex={0}
+      aria-label={`${title} ${value}`}
+      onClick={onOpen}
+      onKeyDown={(e) => (e.key === 'Enter' || e.key === ' ') && onOpen()}
+    >
+      <Statistic title={title} value={value} data-testid={testId} styles={style ? { content: style } : undefined} />
+    </div>
+  );
+}
+
+/**
+ * 领导驾驶舱 — the day and the month in numbers, pushed live (a reload on every change the
+ * metrics service announces; a 30-second poll while the stream is down). Every figure opens
+ * the tickets behind it.
+ */
 export default function CockpitPage({ canPublish }: { canPublish: boolean }) {
   const { t, name } = useI18n();
   const { modal } = App.useApp();
@@ -53,21 +85,18 @@ export default function CockpitPage({ canPublish }: { canPublish: boolean }) {
   const { run, busy } = useAction();
   const [month, setMonth] = useState(thisMonth);
   const [tick, setTick] = useState(0);
-  const [drill, setDrill] = useState<{ row: DepartmentRow; measure: keyof Measures } | null>(null);
+  const [drill, setDrill] = useState<TicketSource | null>(null);
   const [openTicket, setOpenTicket] = useState<string | null>(null);
 
-  // Live numbers without a push channel: poll. (An SSE stream may come; this works without it.)
-  useEffect(() => {
-    const timer = setInterval(() => setTick((n) => n + 1), REFRESH_MS);
-    return () => clearInterval(timer);
-  }, []);
+  const refresh = useCallback(() => setTick((n) => n + 1), []);
+  const live = useLiveRefresh(refresh, { pollMs: POLL_MS });
 
   const overview = useLoad((signal) => api.get<Overview>('/api/metrics/overview', undefined, signal), [tick]);
   const trends = useLoad(
     async (signal) => {
       const to = shanghai().format('YYYY-MM-DD');
       const from = shanghai().subtract(29, 'day').format('YYYY-MM-DD');
-      const measures = ['received', 'closed', 'resolved-on-call'];
+      const measures = TREND_MEASURES.map(([m]) => m);
       const answers = await Promise.all(
         measures.map((measure) => api.get<{ series: { day: string; value: number }[] }>('/api/metrics/trends', { from, to, measure }, signal)),
       );
@@ -85,11 +114,13 @@ export default function CockpitPage({ canPublish }: { canPublish: boolean }) {
   const series = useMemo(
     () =>
       (trends.data ?? []).map((s) => ({
-        name: s.measure === 'received' ? t('cockpit.received') : s.measure === 'closed' ? t('cockpit.closed') : t('cockpit.resolvedOnCall'),
+        measure: s.measure,
+        name: t(TREND_MEASURES.find(([m]) => m === s.measure)?.[1] ?? 'cockpit.received'),
         points: s.points,
       })),
     [trends.data, t],
   );
+  const updatedAt = useMemo(() => (overview.data ? formatTime(new Date().toISOString()).slice(11) : '—'), [overview.data]);
 
   const exportAs = (format: 'csv' | 'xlsx') =>
     void download('/api/metrics/export', { month, format }, `departments-${month}.${format}`).catch((e: unknown) => {
@@ -101,11 +132,51 @@ export default function CockpitPage({ canPublish }: { canPublish: boolean }) {
 
   const counts = (c: Record<string, number> | undefined, key: string) => c?.[key] ?? 0;
   const o = overview.data;
+  const today = o?.today.day ?? shanghai().format('YYYY-MM-DD');
+  const overviewMonth = o?.month.month ?? thisMonth();
+
+  /** A counter of the whole hotline over days: today's, the month's, or one trend point. */
+  const counterFigure = (label: string, measure: string, from: string, to: string, period: string) =>
+    setDrill({ kind: 'counter', measure, from, to, title: `${label} · ${period}` });
+  const todayFigure = (key: string, label: MessageKey, testId?: string) => (
+    <Figure
+      title={t(label)}
+      value={counts(o?.today.counts, key)}
+      testId={testId}
+      onOpen={() => counterFigure(t(label), key, today, today, `${t('cockpit.today')} ${today}`)}
+    />
+  );
+  const monthFigure = (key: string, label: MessageKey, testId?: string) => (
+    <Figure
+      title={t(label)}
+      value={counts(o?.month.counts, key)}
+      testId={testId}
+      onOpen={() => counterFigure(t(label), key, `${overviewMonth}-01`, today, `${t('cockpit.month')} ${overviewMonth}`)}
+    />
+  );
+  const nowFigure = (state: OpenState, label: MessageKey, color?: string) => (
+    <Figure
+      title={t(label)}
+      value={o?.now[state] ?? 0}
+      color={color}
+      testId={`now-${state}`}
+      onOpen={() => setDrill({ kind: 'state', state, title: `${t('cockpit.now')} · ${t(label)}` })}
+    />
+  );
+  const departmentDrill = (departmentId: string, departmentName: string | null, measure: keyof Measures) =>
+    setDrill({
+      kind: 'department',
+      departmentId,
+      month,
+      measure,
+      title: `${t('cockpit.drill', { department: departmentName ?? departmentId.slice(0, 8), measure: name(MEASURES, measure) })} · ${month}`,
+    });
 
   const measureCell = (row: DepartmentRow, measure: keyof Measures) => {
     const value = row[measure];
+    const open = () => departmentDrill(row.departmentId, row.departmentName, measure);
     return value > 0 ? (
-      <span className="stat-click" role="button" tabIndex={0} onClick={() => setDrill({ row, measure })} onKeyDown={(e) => e.key === 'Enter' && setDrill({ row, measure })}>
+      <span className="stat-click" role="button" tabIndex={0} onClick={open} onKeyDown={(e) => e.key === 'Enter' && open()}>
         {value}
       </span>
     ) : (
@@ -116,14 +187,18 @@ export default function CockpitPage({ canPublish }: { canPublish: boolean }) {
   return (
     <Space direction="vertical" size={16} style={{ width: '100%' }}>
       <Row justify="space-between" align="middle">
-        <Typography.Text type="secondary" data-testid="cockpit-updated">
-          {t('cockpit.autoRefresh', { time: formatTime(new Date().toISOString()).slice(11) })}
-        </Typography.Text>
+        <Space size={12}>
+          <LiveIndicator status={live} pollSeconds={POLL_MS / 1000} />
+          <Typography.Text type="secondary" data-testid="cockpit-updated">
+            {t('cockpit.updated', { time: updatedAt })}
+          </Typography.Text>
+          <Typography.Text type="secondary" className="cockpit-hint">{t('cockpit.clickHint')}</Typography.Text>
+        </Space>
         <Space>
           <DatePicker picker="month" allowClear={false} value={dayjs(`${month}-01`)} onChange={(d) => d && setMonth(d.format('YYYY-MM'))} />
           <Button icon={<ReloadOutlined />} onClick={() => setTick((n) => n + 1)} data-testid="cockpit-refresh">{t('common.refresh')}</Button>
-          <Button icon={<DownloadOutlined />} onClick={() => exportAs('csv')}>{t('cockpit.exportCsv')}</Button>
-          <Button icon={<DownloadOutlined />} onClick={() => exportAs('xlsx')}>{t('cockpit.exportXlsx')}</Button>
+          <Button icon={<DownloadOutlined />} onClick={() => exportAs('csv')} data-testid="cockpit-export-csv">{t('cockpit.exportCsv')}</Button>
+          <Button icon={<DownloadOutlined />} onClick={() => exportAs('xlsx')} data-testid="cockpit-export-xlsx">{t('cockpit.exportXlsx')}</Button>
         </Space>
       </Row>
       <LoadError error={overview.error} retry={() => void overview.reload()} />
@@ -131,30 +206,30 @@ export default function CockpitPage({ canPublish }: { canPublish: boolean }) {
         <Col xs={24} md={8}>
           <Card size="small" title={t('cockpit.today')} loading={!o && overview.loading} data-testid="overview-today">
             <Row gutter={8}>
-              <Col span={12}><Statistic title={t('cockpit.received')} value={counts(o?.today.counts, 'received')} data-testid="today-received" /></Col>
-              <Col span={12}><Statistic title={t('cockpit.assigned')} value={counts(o?.today.counts, 'assigned')} /></Col>
-              <Col span={12}><Statistic title={t('cockpit.closed')} value={counts(o?.today.counts, 'closed')} /></Col>
-              <Col span={12}><Statistic title={t('cockpit.resolvedOnCall')} value={counts(o?.today.counts, 'resolved-on-call')} /></Col>
+              <Col span={12}>{todayFigure('received', 'cockpit.received', 'today-received')}</Col>
+              <Col span={12}>{todayFigure('assigned', 'cockpit.assigned', 'today-assigned')}</Col>
+              <Col span={12}>{todayFigure('closed', 'cockpit.closed', 'today-closed')}</Col>
+              <Col span={12}>{todayFigure('resolved-on-call', 'cockpit.resolvedOnCall', 'today-resolved-on-call')}</Col>
             </Row>
           </Card>
         </Col>
         <Col xs={24} md={8}>
           <Card size="small" title={`${t('cockpit.month')} ${o?.month.month ?? ''}`} loading={!o && overview.loading} data-testid="overview-month">
             <Row gutter={8}>
-              <Col span={12}><Statistic title={t('cockpit.received')} value={counts(o?.month.counts, 'received')} data-testid="month-received" /></Col>
-              <Col span={12}><Statistic title={t('cockpit.assigned')} value={counts(o?.month.counts, 'assigned')} /></Col>
-              <Col span={12}><Statistic title={t('cockpit.closed')} value={counts(o?.month.counts, 'closed')} /></Col>
-              <Col span={12}><Statistic title={t('cockpit.repeats')} value={counts(o?.month.counts, 'repeats')} /></Col>
+              <Col span={12}>{monthFigure('received', 'cockpit.received', 'month-received')}</Col>
+              <Col span={12}>{monthFigure('assigned', 'cockpit.assigned', 'month-assigned')}</Col>
+              <Col span={12}>{monthFigure('closed', 'cockpit.closed', 'month-closed')}</Col>
+              <Col span={12}>{monthFigure('repeats', 'cockpit.repeats', 'month-repeats')}</Col>
             </Row>
           </Card>
         </Col>
         <Col xs={24} md={8}>
-          <Card size="small" title={t('cockpit.now')} loading={!o && overview.loading}>
+          <Card size="small" title={t('cockpit.now')} loading={!o && overview.loading} data-testid="overview-now">
             <Row gutter={8}>
-              <Col span={12}><Statistic title={t('cockpit.open')} value={o?.now.open ?? 0} /></Col>
-              <Col span={12}><Statistic title={t('cockpit.overdue')} value={o?.now.overdue ?? 0} styles={{ content: { color: '#cf1322' } }} /></Col>
-              <Col span={12}><Statistic title={t('cockpit.warning')} value={o?.now.warning ?? 0} styles={{ content: { color: '#d48806' } }} /></Col>
-              <Col span={12}><Statistic title={t('cockpit.escalated')} value={o?.now.escalated ?? 0} /></Col>
+              <Col span={12}>{nowFigure('open', 'cockpit.open')}</Col>
+              <Col span={12}>{nowFigure('overdue', 'cockpit.overdue', '#cf1322')}</Col>
+              <Col span={12}>{nowFigure('warning', 'cockpit.warning', '#d48806')}</Col>
+              <Col span={12}>{nowFigure('escalated', 'cockpit.escalated')}</Col>
             </Row>
           </Card>
         </Col>
@@ -164,11 +239,11 @@ export default function CockpitPage({ canPublish }: { canPublish: boolean }) {
         <Col xs={24} lg={16}>
           <Card size="small" title={t('cockpit.trends')}>
             <LoadError error={trends.error} retry={() => void trends.reload()} />
-            <TrendChart series={series} />
+            <TrendChart series={series} onPick={(measure, day, label) => counterFigure(label, measure, day, day, day)} />
           </Card>
         </Col>
         <Col xs={24} lg={8}>
-          <HotspotPanel tick={tick} />
+          <HotspotPanel tick={tick} onOpen={setDrill} />
         </Col>
       </Row>
 
@@ -204,7 +279,11 @@ export default function CockpitPage({ canPublish }: { canPublish: boolean }) {
                   <Tooltip key={d.departmentId} title={`${d.departmentName ?? ''} · ${t('cockpit.score')} ${d.score ?? '—'}`}>
                     <div
                       className={`grading-cell${d.colour === 'dark-green' || d.colour === 'red' ? ' dark' : ''}`}
-                      style={{ background: d.colour ? COLOUR_HEX[d.colour] : '#f0f0f0' }}
+                      style={{ background: d.colour ? COLOUR_HEX[d.colour] : '#f0f0f0', cursor: 'pointer' }}
+                      role="button"
+                      tabIndex={0}
+                      onClick={() => departmentDrill(d.departmentId, d.departmentName, 'received')}
+                      onKeyDown={(e) => e.key === 'Enter' && departmentDrill(d.departmentId, d.departmentName, 'received')}
                     >
                       <div>{d.departmentName ?? d.departmentId.slice(0, 8)}</div>
                       <strong>{d.score ?? '—'}</strong> {d.rank ? `#${d.rank}` : ''}
@@ -225,7 +304,11 @@ export default function CockpitPage({ canPublish }: { canPublish: boolean }) {
                   size="small"
                   dataSource={lists.data?.good ?? []}
                   locale={{ emptyText: '—' }}
-                  renderItem={(d) => <List.Item>{d.departmentName ?? '—'} <Tag>{d.score}</Tag></List.Item>}
+                  renderItem={(d) => (
+                    <List.Item>
+                      <a onClick={() => departmentDrill(d.departmentId, d.departmentName, 'received')}>{d.departmentName ?? '—'}</a> <Tag>{d.score}</Tag>
+                    </List.Item>
+                  )}
                 />
               </Col>
               <Col span={12}>
@@ -236,7 +319,7 @@ export default function CockpitPage({ canPublish }: { canPublish: boolean }) {
                   locale={{ emptyText: '—' }}
                   renderItem={(d) => (
                     <List.Item>
-                      {d.departmentName ?? '—'} <Tag>{d.score ?? '—'}</Tag>
+                      <a onClick={() => departmentDrill(d.departmentId, d.departmentName, 'received')}>{d.departmentName ?? '—'}</a> <Tag>{d.score ?? '—'}</Tag>
                       {(d.reasons ?? [])
                         .filter((r) => r.startsWith('repeats-supervised:'))
                         .map((r) => (
@@ -276,46 +359,8 @@ export default function CockpitPage({ canPublish }: { canPublish: boolean }) {
         />
       </Card>
 
-      <DrillDown month={month} drill={drill} onClose={() => setDrill(null)} onOpen={setOpenTicket} />
+      <TicketListModal source={drill} onClose={() => setDrill(null)} onOpen={setOpenTicket} />
       <TicketDrawer id={openTicket} onClose={() => setOpenTicket(null)} />
     </Space>
-  );
-}
-
-/** The tickets behind one number of the departments table. */
-function DrillDown({ month, drill, onClose, onOpen }: { month: string; drill: { row: DepartmentRow; measure: keyof Measures } | null; onClose: () => void; onOpen: (id: string) => void }) {
-  const { t, name } = useI18n();
-  const tickets = useLoad(
-    (signal) =>
-      drill
-        ? api.get<{ items: TicketView[] }>(`/api/metrics/departments/${drill.row.departmentId}/tickets`, { month, measure: drill.measure }, signal)
-        : Promise.resolve({ items: [] as TicketView[] }),
-    [drill, month],
-  );
-  return (
-    <Modal
-      open={!!drill}
-      onCancel={onClose}
-      footer={null}
-      width={900}
-      title={drill ? t('cockpit.drill', { department: drill.row.departmentName ?? '', measure: name(MEASURES, drill.measure) }) : ''}
-    >
-      <LoadError error={tickets.error} retry={() => void tickets.reload()} />
-      <Table<TicketView>
-        rowKey="id"
-        size="small"
-        loading={tickets.loading}
-        dataSource={tickets.data?.items ?? []}
-        pagination={{ pageSize: 10, hideOnSinglePage: true }}
-        data-testid="drill-table"
-        columns={[
-          { title: t('ticket.number'), dataIndex: 'number', render: (v: string, r) => <a onClick={() => onOpen(r.id)}>{v}</a> },
-          { title: t('ticket.title'), dataIndex: 'title', ellipsis: true },
-          { title: t('ticket.status'), dataIndex: 'status', render: (v: string) => <StatusTag status={v} /> },
-          { title: t('ticket.region'), dataIndex: 'regionCode', render: (v: string) => regionName(v) },
-          { title: t('ticket.receivedAt'), dataIndex: 'receivedAt', render: (v: string) => formatTime(v) },
-        ]}
-      />
-    </Modal>
   );
 }

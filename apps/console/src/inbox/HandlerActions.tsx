@@ -21,6 +21,8 @@ export interface InboxItem {
   assignedAt: string | null;
   due: string | null;
   overdue: boolean;
+  /** Past the clock's warning time (预警) and not yet overdue. */
+  warning: boolean;
   returnCount: number;
   reopenCount: number;
   note: string | null;

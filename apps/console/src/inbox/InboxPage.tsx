@@ -11,18 +11,6 @@ import { formatTime } from '../shared/time';
 import { DueText, EmptyHint, LoadError, StatusTag, UrgencyTag } from '../shared/ui';
 import { HandlerActions, InboxItem } from './HandlerActions';
 
-/**
- * Warned when 75 % of the time from assignment to the due time has passed (the default policy's
- * warning point). The inbox has no clock start for the reply clock, so this is a close guess;
- * the supervision board carries the exact flag.
- */
-function isWarned(item: InboxItem, now: number): boolean {
-  if (!item.due || !item.assignedAt || item.overdue) return false;
-  const start = Date.parse(item.assignedAt);
-  const due = Date.parse(item.due);
-  return now >= start + 0.75 * (due - start);
-}
-
 /** 承办待办 — the department's tickets, what is due first on top. */
 export function InboxPage() {
   const { t, name } = useI18n();
@@ -33,7 +21,6 @@ export function InboxPage() {
     (signal) => api.get<{ items: InboxItem[] }>('/api/assignment/inbox', overdueOnly ? { overdue: true } : undefined, signal),
     [overdueOnly],
   );
-  const now = Date.now();
   const items = inbox.data?.items ?? [];
   const open = items.find((i) => i.id === openId) ?? null;
 
@@ -57,7 +44,7 @@ export function InboxPage() {
         data-testid="inbox-table"
         pagination={{ pageSize: 20, hideOnSinglePage: true }}
         locale={{ emptyText: <EmptyHint text={t('inbox.empty')} /> }}
-        rowClassName={(r) => (r.overdue ? 'row-overdue' : isWarned(r, now) ? 'row-warning' : '')}
+        rowClassName={(r) => (r.overdue ? 'row-overdue' : r.warning ? 'row-warning' : '')}
         onRow={(r) => ({
           onClick: () => setOpenId(r.id),
           // Keyboard: Tab to a row, Enter opens it.
@@ -81,7 +68,7 @@ export function InboxPage() {
             ),
           },
           { title: t('ticket.region'), dataIndex: 'regionCode', render: (v: string) => regionName(v) },
-          { title: t('ticket.due'), key: 'due', render: (_, r) => <DueText due={r.due} overdue={r.overdue} warning={isWarned(r, now)} /> },
+          { title: t('ticket.due'), key: 'due', render: (_, r) => <DueText due={r.due} overdue={r.overdue} warning={r.warning} /> },
           { title: t('ticket.receivedAt'), dataIndex: 'receivedAt', render: (v: string) => formatTime(v) },
         ]}
       />
@@ -97,7 +84,7 @@ export function InboxPage() {
               )}
               <Space direction="vertical">
                 <Typography.Text>
-                  <StatusTag status={open.status} /> {t('ticket.due')}：<DueText due={open.due} overdue={open.overdue} />
+                  <StatusTag status={open.status} /> {t('ticket.due')}：<DueText due={open.due} overdue={open.overdue} warning={open.warning} />
                 </Typography.Text>
                 <HandlerActions
                   item={open}
