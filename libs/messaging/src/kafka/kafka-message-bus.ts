@@ -1,3 +1,4 @@
+import { withDeadline } from '@hotline/platform';
 import { Admin, Consumer, IHeaders, Kafka, KafkaConfig, logLevel, Partitioners, Producer } from 'kafkajs';
 import {
   IncomingMessage,
@@ -20,6 +21,9 @@ export interface KafkaBusOptions {
 }
 
 /** The kafkajs adapter behind the MessageBus port. */
+/** How long one start-up step (connect, create topics, subscribe) may take before it is retried. */
+const STEP_DEADLINE_MS = 30_000;
+
 export class KafkaMessageBus implements MessageBus {
   private readonly kafka: Kafka;
   private readonly producer: Producer;
@@ -55,18 +59,27 @@ export class KafkaMessageBus implements MessageBus {
     this.admin = this.kafka.admin();
   }
 
+  /**
+   * Connects the producer and the admin client. Every start-up step has a deadline: a broker
+   * that accepts the connection but never answers (overloaded, half-started) must make the
+   * caller retry with a log line, not wait for ever.
+   */
   async connect(): Promise<void> {
     if (this.producerConnected) return;
-    await this.producer.connect();
-    this.producerConnected = true;
-    await this.admin.connect();
+    try {
+      await withDeadline(Promise.all([this.producer.connect(), this.admin.connect()]), STEP_DEADLINE_MS, 'connecting to Kafka');
+      this.producerConnected = true;
+    } catch (err) {
+      await Promise.allSettled([this.producer.disconnect(), this.admin.disconnect()]);
+      throw err;
+    }
   }
 
   private topicsCreated: Promise<void> = Promise.resolve();
 
   /** One creation at a time per bus; a topic created meanwhile by someone else is fine. */
   ensureTopics(topics: string[]): Promise<void> {
-    const next = this.topicsCreated.then(() => this.createMissingTopics(topics));
+    const next = this.topicsCreated.then(() => withDeadline(this.createMissingTopics(topics), STEP_DEADLINE_MS, 'creating topics'));
     this.topicsCreated = next.catch(() => undefined);
     return next;
   }
@@ -127,10 +140,16 @@ export class KafkaMessageBus implements MessageBus {
     });
     let running = true;
     try {
-      await consumer.connect();
       this.consumers.add(consumer);
-      await consumer.subscribe({ topics: options.topics.map((t) => this.wire(t)), fromBeginning: options.fromBeginning });
-      await this.runConsumer(consumer, options, () => running);
+      await withDeadline(
+        (async () => {
+          await consumer.connect();
+          await consumer.subscribe({ topics: options.topics.map((t) => this.wire(t)), fromBeginning: options.fromBeginning });
+          await this.runConsumer(consumer, options, () => running);
+        })(),
+        STEP_DEADLINE_MS,
+        `subscribing ${options.groupId}`,
+      );
     } catch (err) {
       // A half-started consumer would hold a connection and never join; the caller retries.
       this.consumers.delete(consumer);
