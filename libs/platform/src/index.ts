@@ -17,3 +17,4 @@ export * from './tracing/tracing';
 export * from './resilience/backoff';
 export * from './bootstrap/wait-for-database';
 export * from './http/paged';
+export * from './http/time-validators';

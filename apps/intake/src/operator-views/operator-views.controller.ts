@@ -4,15 +4,13 @@ import { IsBoolean, IsIn, IsOptional, IsString, Matches, MaxLength } from 'class
 import { DataSource } from 'typeorm';
 import { AuthenticatedUser, CurrentUser, maskName, maskPhone, PiiCipher, Roles } from '@hotline/auth';
 import { BUSINESS_DOMAINS, BusinessDomain, employerKey, TICKET_NUMBER_PATTERN, toOffsetIso } from '@hotline/contracts';
-import { refusedField, SERVICE_ENVIRONMENT } from '@hotline/platform';
+import { IsCalendarDay, refusedField, SERVICE_ENVIRONMENT } from '@hotline/platform';
 import { PII_CIPHER } from '../caller-details/pii-cipher.provider';
 import { hashPhone } from '../caller-identity/phone-hash';
 import { IntakeEnvironment } from '../intake.environment';
 import { findRepeatCandidates } from '../repeat-demands/repeat-candidates';
 import { PHONE_PATTERN } from '../receive-ticket/receive-ticket.request.dto';
 import { Ticket } from '../tickets/ticket.entity';
-
-const DAY = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 
 export class IntakeTicketsQuery {
   /** Only the tickets I recorded. */
@@ -23,7 +21,7 @@ export class IntakeTicketsQuery {
 
   /** The Asia/Shanghai day they were received; today when omitted. */
   @IsOptional()
-  @Matches(DAY, { message: 'day must be a date YYYY-MM-DD' })
+  @IsCalendarDay()
   day?: string;
 
   @IsOptional()

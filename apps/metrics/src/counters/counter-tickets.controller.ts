@@ -1,13 +1,11 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { IsIn, IsNotEmpty, IsString, Matches, MaxLength } from 'class-validator';
+import { IsIn, IsNotEmpty, IsString, MaxLength } from 'class-validator';
 import { Roles } from '@hotline/auth';
-import { Paged, refusedField } from '@hotline/platform';
+import { IsCalendarDay, Paged, refusedField } from '@hotline/platform';
 import { DataSource, In } from 'typeorm';
 import { presentTicket } from '../tickets/tickets.controller';
 import { TicketView } from '../tickets/ticket-view.entity';
 import { COUNTER_DIMENSIONS, CounterDimension } from './daily-counter.entity';
-
-const DAY = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 
 /** One counter over days. */
 class CounterSelection {
@@ -24,10 +22,10 @@ class CounterSelection {
   @MaxLength(60)
   key = 'all';
 
-  @Matches(DAY, { message: 'from must be a date YYYY-MM-DD' })
+  @IsCalendarDay()
   from: string;
 
-  @Matches(DAY, { message: 'to must be a date YYYY-MM-DD' })
+  @IsCalendarDay()
   to: string;
 }
 

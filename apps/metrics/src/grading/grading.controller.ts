@@ -3,7 +3,7 @@ import type { Response } from 'express';
 import { departmentTable } from '../export/department-table';
 import { CONTENT_TYPES, EXPORT_FORMATS, ExportFormat, exportTable } from '../export/tabular-export';
 import { DataSource, In } from 'typeorm';
-import { refusedField, uuidParam } from '@hotline/platform';
+import { IsCalendarDay, refusedField, uuidParam } from '@hotline/platform';
 import { COUNTER_DIMENSIONS, CounterDimension } from '../counters/daily-counter.entity';
 import { Measure, MEASURES, ticketsBehind } from '../department-measures/department-measures';
 import { presentTicket } from '../tickets/tickets.controller';
@@ -31,7 +31,8 @@ import { LiveUpdates } from '../live/live-updates';
 import { GradingService } from './grading.service';
 import { Colour, COLOURS } from './scoring';
 
-const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
+/** A month YYYY-MM of the years a date can name (1900–9999). */
+const MONTH = /^(19|[2-9]\d)\d{2}-(0[1-9]|1[0-2])$/;
 
 export class MonthQuery {
   @Matches(MONTH, { message: 'month must be YYYY-MM' })
@@ -102,13 +103,11 @@ export class ListsQuery extends MonthQuery {
   size = 5;
 }
 
-const DAY = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
-
 export class TrendQuery {
-  @Matches(DAY, { message: 'from must be a date YYYY-MM-DD' })
+  @IsCalendarDay()
   from: string;
 
-  @Matches(DAY, { message: 'to must be a date YYYY-MM-DD' })
+  @IsCalendarDay()
   to: string;
 
   @IsString()

@@ -1,21 +1,19 @@
 import { Controller, Get, NotFoundException, Param, Query } from '@nestjs/common';
-import { IsIn, IsOptional, Matches } from 'class-validator';
+import { IsIn, IsOptional } from 'class-validator';
 import { findRegion, HOTSPOT_KINDS, HotspotKind, toOffsetIso } from '@hotline/contracts';
 import { Roles } from '@hotline/auth';
-import { refusedField, uuidParam } from '@hotline/platform';
+import { IsCalendarDay, refusedField, uuidParam } from '@hotline/platform';
 import { DataSource, In } from 'typeorm';
 import { presentTicket } from '../tickets/tickets.controller';
 import { TicketView } from '../tickets/ticket-view.entity';
 
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
-
 export class HotspotsQuery {
   @IsOptional()
-  @Matches(DAY, { message: 'from must be YYYY-MM-DD' })
+  @IsCalendarDay()
   from?: string;
 
   @IsOptional()
-  @Matches(DAY, { message: 'to must be YYYY-MM-DD' })
+  @IsCalendarDay()
   to?: string;
 
   @IsOptional()

@@ -1,4 +1,4 @@
-import { IsIn, IsISO8601, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import { IsIn, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 import {
   BUSINESS_DOMAINS,
   BusinessDomain,
@@ -8,7 +8,7 @@ import {
   TICKET_STATUSES,
   TicketStatus,
 } from '@hotline/contracts';
-import { Paged } from '@hotline/platform';
+import { IsInstant, Paged } from '@hotline/platform';
 import { EXPORT_FORMATS, ExportFormat } from '../export/tabular-export';
 
 /** Filters of GET /api/tickets (API.md) and of its export. */
@@ -48,11 +48,11 @@ export class TicketFilters {
   q?: string;
 
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsInstant()
   from?: string;
 
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsInstant()
   to?: string;
 
 }

@@ -22,6 +22,33 @@ export interface ApiError {
   errors?: FieldError[];
 }
 
+/** The most field errors one answer lists. */
+export const MAX_FIELD_ERRORS = 20;
+
+/** The deepest nesting of objects and arrays a JSON body may have (our deepest DTO needs 4). */
+export const MAX_JSON_DEPTH = 32;
+
+/**
+ * How deep a JSON text nests, counted on the raw bytes before parsing, so a body of 10,000
+ * nested arrays is refused before any recursive code (the parser, the validator) sees it.
+ */
+export function jsonDepthExceeds(body: Buffer, limit: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < body.length; i += 1) {
+    const c = body[i];
+    if (inString) {
+      if (c === 0x5c) i += 1; // backslash: skip the escaped character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x7b || c === 0x5b) {
+      depth += 1;
+      if (depth > limit) return true;
+    } else if (c === 0x7d || c === 0x5d) depth -= 1;
+  }
+  return false;
+}
+
 /**
  * Validation at every edge: unknown fields are refused (not silently dropped), values are
  * converted only where the DTO says so, and every problem is named with its field.
@@ -35,7 +62,14 @@ export function createValidationPipe(): ValidationPipe {
     transform: true,
     validationError: { target: false, value: false },
     exceptionFactory: (errors) => {
-      const fields = fieldErrors(errors);
+      const all = fieldErrors(errors);
+      // A body of 100,000 wrong elements must not earn an answer of 20 MB: the first problems
+      // name what to fix, and a last line says how many more there are.
+      const fields = all.slice(0, MAX_FIELD_ERRORS);
+      if (all.length > MAX_FIELD_ERRORS) {
+        const more = all.length - MAX_FIELD_ERRORS;
+        fields.push({ field: 'body', code: 'tooManyErrors', message: `body: ${more} more problems not listed`, messageZh: `另有${more}处问题未列出` });
+      }
       return new BadRequestException({
         statusCode: 400,
         error: 'Bad Request',
@@ -94,7 +128,15 @@ function httpErrorName(status: number): string {
  * oversized body gets a clear 4xx instead of the framework's HTML page.
  */
 export function jsonBody(limit: string) {
-  const parse = json({ limit, strict: true });
+  const parse = json({
+    limit,
+    strict: true,
+    verify: (_req, _res, buf) => {
+      if (jsonDepthExceeds(buf, MAX_JSON_DEPTH)) {
+        throw Object.assign(new Error(`nested deeper than ${MAX_JSON_DEPTH} levels`), { status: 400, type: 'entity.too.deep' });
+      }
+    },
+  });
   return (req: Request, res: Response, next: NextFunction) => {
     const hasBody = req.headers['content-length'] !== undefined && req.headers['content-length'] !== '0'
       || req.headers['transfer-encoding'] !== undefined;

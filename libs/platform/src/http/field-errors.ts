@@ -83,6 +83,8 @@ const TEMPLATES: Record<string, (label: string, n: string) => string> = {
   isArray: (l) => `${l}必须是列表`,
   arrayMaxSize: (l, n) => `${l}最多${n}项`,
   isIso8601: (l) => `${l}必须是带时区的时间（ISO-8601）`,
+  isCalendarDay: (l) => `${l}必须是有效日期（YYYY-MM-DD）`,
+  isInstant: (l) => `${l}必须是日期（YYYY-MM-DD）或带时区的时间`,
   isBoolean: (l) => `${l}只能是是或否`,
   isChineseIdNumber: (l) => `${l}无效（校验位或出生日期不正确）`,
   whitelistValidation: (l) => `不接受字段“${l}”`,

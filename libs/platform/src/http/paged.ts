@@ -4,6 +4,9 @@ import { IsInt, IsOptional, Max, Min } from 'class-validator';
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the mixin pattern's constructor type
 type Constructor = new (...args: any[]) => object;
 
+/** The last page number a list accepts (far beyond any real list; keeps OFFSET a sane integer). */
+export const MAX_PAGE = 100_000;
+
 /** The largest page any list answers. */
 export const MAX_PAGE_SIZE = 200;
 
@@ -14,6 +17,7 @@ export function Paged<T extends Constructor>(Base: T, defaultPageSize = 20) {
     @Type(() => Number)
     @IsInt()
     @Min(1)
+    @Max(MAX_PAGE)
     page: number = 1;
 
     @IsOptional()
