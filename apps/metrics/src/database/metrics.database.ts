@@ -9,8 +9,9 @@ import { TicketViewRepeats1764000000000 } from './migrations/1764000000000-ticke
 import { Grading1764800000000 } from './migrations/1764800000000-grading';
 import { Hotspots1765000000000 } from './migrations/1765000000000-hotspots';
 import { CounterContributions1765100000000 } from './migrations/1765100000000-counter-contributions';
+import { TimelineTypeIndex1765300000000 } from './migrations/1765300000000-timeline-type-index';
 
 export const METRICS_DATABASE: ServiceDatabase = {
   entities: [TimelineEntry, DailyCounter, TicketView, OutboxMessage, ProcessedEvent],
-  migrations: [CreateMetricsSchema1763800000000, TicketView1763900000000, TicketViewRepeats1764000000000, Grading1764800000000, Hotspots1765000000000, CounterContributions1765100000000],
+  migrations: [CreateMetricsSchema1763800000000, TicketView1763900000000, TicketViewRepeats1764000000000, Grading1764800000000, Hotspots1765000000000, CounterContributions1765100000000, TimelineTypeIndex1765300000000],
 };

@@ -95,19 +95,22 @@ async function measureRows(
   const filter = departmentId ? 'AND dept = $3' : '';
   const rows: Record<string, string | number | string[]>[] = await manager.query(
     `
-    WITH ev AS (
+    -- NOT MATERIALIZED throughout: the lookups below are per ticket and must reach the
+    -- timeline's (ticket_id, occurred_at) index, not scan a materialised copy each time.
+    WITH ev AS NOT MATERIALIZED (
       SELECT ticket_id, type, occurred_at, payload FROM metrics.timeline_entry
     ),
-    clock AS (
+    clock AS NOT MATERIALIZED (
+      -- A clock runs from the start its event names (supervision may write the event later).
       SELECT ticket_id, payload->>'clockId' AS clock_id, payload->>'clock' AS kind, payload->>'departmentId' AS dept,
-             occurred_at AS started_at, (payload->>'deadline')::timestamptz AS deadline
+             coalesce((payload->>'startedAt')::timestamptz, occurred_at) AS started_at, (payload->>'deadline')::timestamptz AS deadline
         FROM ev WHERE type = 'ticket.sla-started'
     ),
-    deadline_change AS (
+    deadline_change AS NOT MATERIALIZED (
       SELECT payload->>'clockId' AS clock_id, occurred_at AS at, (payload->>'deadline')::timestamptz AS deadline
         FROM ev WHERE type = 'ticket.sla-recomputed'
     ),
-    extension AS (
+    extension AS NOT MATERIALIZED (
       SELECT ticket_id, occurred_at AS at, (payload->>'replyDeadline')::timestamptz AS deadline
         FROM ev WHERE type = 'ticket.extension-decided' AND (payload->>'approved')::boolean AND payload ? 'replyDeadline'
     ),
@@ -122,12 +125,22 @@ async function measureRows(
                ORDER BY c.started_at DESC LIMIT 1) AS deadline
         FROM ev a WHERE a.type = 'ticket.accepted' AND a.occurred_at >= $1 AND a.occurred_at < $2
     ),
+    -- Which department held a ticket when something happened to it: the latest (re)assignment
+    -- before that instant, whatever it holds now.
+    held AS NOT MATERIALIZED (
+      SELECT e.ticket_id, e.type, e.occurred_at, e.payload,
+             (SELECT a.payload->>'departmentId' FROM metrics.timeline_entry a
+               WHERE a.ticket_id = e.ticket_id AND a.type IN ('ticket.assigned', 'ticket.reassigned') AND a.occurred_at <= e.occurred_at
+               ORDER BY a.occurred_at DESC LIMIT 1) AS dept
+        FROM metrics.timeline_entry e
+       WHERE e.type IN ('ticket.closed', 'ticket.repeat-linked', 'ticket.callback-recorded') AND e.occurred_at >= $1 AND e.occurred_at < $2
+    ),
     closed AS (
-      SELECT c.ticket_id, v.department_id AS dept, c.occurred_at,
+      SELECT c.ticket_id, c.dept, c.occurred_at,
              (SELECT r.occurred_at FROM ev r WHERE r.ticket_id = c.ticket_id AND r.type = 'ticket.replied' AND r.occurred_at <= c.occurred_at
                ORDER BY r.occurred_at DESC LIMIT 1) AS replied_at
-        FROM ev c JOIN metrics.ticket_view v ON v.ticket_id = c.ticket_id
-       WHERE c.type = 'ticket.closed' AND c.occurred_at >= $1 AND c.occurred_at < $2 AND v.department_id IS NOT NULL
+        FROM held c
+       WHERE c.type = 'ticket.closed' AND c.dept IS NOT NULL
     ),
     closed_judged AS (
       SELECT cl.*,
@@ -161,16 +174,13 @@ async function measureRows(
       SELECT payload->>'departmentId', 'reopened', ticket_id FROM ev
        WHERE type = 'ticket.reopened' AND occurred_at >= $1 AND occurred_at < $2
       UNION ALL
-      SELECT v.department_id::text, 'repeats', e.ticket_id FROM ev e JOIN metrics.ticket_view v ON v.ticket_id = e.ticket_id
-       WHERE e.type = 'ticket.repeat-linked' AND e.occurred_at >= $1 AND e.occurred_at < $2 AND v.department_id IS NOT NULL
+      SELECT dept, 'repeats', ticket_id FROM held WHERE type = 'ticket.repeat-linked'
       UNION ALL
-      SELECT v.department_id::text, 'callbacksAnswered', e.ticket_id FROM ev e JOIN metrics.ticket_view v ON v.ticket_id = e.ticket_id
-       WHERE e.type = 'ticket.callback-recorded' AND e.payload->>'satisfaction' <> 'unreachable'
-         AND e.occurred_at >= $1 AND e.occurred_at < $2 AND v.department_id IS NOT NULL
+      SELECT dept, 'callbacksAnswered', ticket_id FROM held
+       WHERE type = 'ticket.callback-recorded' AND payload->>'satisfaction' <> 'unreachable'
       UNION ALL
-      SELECT v.department_id::text, 'satisfiedCallbacks', e.ticket_id FROM ev e JOIN metrics.ticket_view v ON v.ticket_id = e.ticket_id
-       WHERE e.type = 'ticket.callback-recorded' AND e.payload->>'satisfaction' IN ('satisfied', 'basically-satisfied')
-         AND e.occurred_at >= $1 AND e.occurred_at < $2 AND v.department_id IS NOT NULL
+      SELECT dept, 'satisfiedCallbacks', ticket_id FROM held
+       WHERE type = 'ticket.callback-recorded' AND payload->>'satisfaction' IN ('satisfied', 'basically-satisfied')
     )
     SELECT dept, m, count(*)::int AS n, array_agg(DISTINCT ticket_id::text) AS tickets
       FROM counted WHERE dept IS NOT NULL ${filter} GROUP BY dept, m`,

@@ -40,7 +40,7 @@ interface Matter {
 export class HotspotDetector {
   readonly rule: HotspotRule;
 
-  constructor(@Inject(SERVICE_ENVIRONMENT) env: MetricsEnvironment) {
+  constructor(@Inject(SERVICE_ENVIRONMENT) env: Pick<MetricsEnvironment, 'HOTSPOT_MIN_COUNT' | 'HOTSPOT_RATIO' | 'HOTSPOT_BASELINE_DAYS'>) {
     this.rule = { minCount: env.HOTSPOT_MIN_COUNT, ratio: env.HOTSPOT_RATIO, baselineDays: env.HOTSPOT_BASELINE_DAYS };
   }
 
@@ -126,7 +126,7 @@ export class HotspotDetector {
       `INSERT INTO metrics.hotspot (id, kind, hotspot_key, day, region_code, category_code, employer_key, employer_name,
                                     count, baseline_daily_average, baseline_days, detected_at, updated_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12)
-       ON CONFLICT (kind, hotspot_key, day) DO UPDATE SET count = GREATEST(hotspot.count, EXCLUDED.count), updated_at = EXCLUDED.updated_at
+       ON CONFLICT (kind, hotspot_key, day) DO UPDATE SET updated_at = EXCLUDED.updated_at
        RETURNING (xmax = 0) AS inserted`,
       [
         id,
@@ -143,7 +143,8 @@ export class HotspotDetector {
         now,
       ],
     );
-    // Raised once per matter and day; a replay finds the row and raises nothing again.
+    // Raised once per matter and day (its count stays the one at detection; the API adds the
+    // live count); a replay finds the row and raises nothing again.
     if (!row.inserted) return null;
     const tickets: { ticket_id: string }[] = await manager.query(
       `SELECT DISTINCT ticket_id FROM metrics.demand_signal WHERE ${matter.where} AND day = $${n + 1}::date LIMIT ${TICKETS_IN_ALERT}`,

@@ -1,12 +1,9 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { EVENT_TYPES, KnownEvent, Topics } from '@hotline/contracts';
 import { ConsumerTransaction, EventConsumers, EventHandlers } from '@hotline/messaging';
-import { incrementCounters } from '../counters/counter-increments';
 import { HotspotDetector } from '../hotspots/hotspot-detector';
 import { LiveUpdates } from '../live/live-updates';
-import { projectTicketView } from '../tickets/ticket-view.projector';
-import { TimelineEntry } from '../timeline/timeline-entry.entity';
-import { counterIncrements } from './counter-rules';
+import { projectEvent } from './project-event';
 
 /** The projection's consumer group and what it reads: what a replay rewinds. */
 export const PROJECTION_CONSUMER = 'metrics';
@@ -36,23 +33,7 @@ export class TicketProjectionHandler implements OnModuleInit {
     });
   }
 
-  async project(event: KnownEvent, { manager, emit }: ConsumerTransaction): Promise<void> {
-    const entry: TimelineEntry = {
-      eventId: event.eventId,
-      ticketId: event.ticketId,
-      type: event.type,
-      version: event.version,
-      occurredAt: new Date(event.occurredAt),
-      producer: event.producer,
-      actor: event.actor,
-      correlationId: event.correlationId,
-      causationId: event.causationId,
-      payload: event.payload as unknown as Record<string, unknown>,
-    };
-    // TypeORM's insert typing cannot express a jsonb column of unknown shape.
-    await manager.insert(TimelineEntry, entry as never);
-    const facts = await projectTicketView(manager, event);
-    await incrementCounters(manager, counterIncrements(event, facts), event);
-    await emit(await this.hotspots.record(manager, event));
+  project(event: KnownEvent, { manager, emit }: ConsumerTransaction): Promise<void> {
+    return projectEvent(manager, event, this.hotspots, emit);
   }
 }

@@ -1,9 +1,12 @@
 import { Logger } from '@nestjs/common';
-import { KafkaMessageBus } from '@hotline/messaging';
+import { KnownEvent, parseEvent } from '@hotline/contracts';
+import { appendToOutbox, IncomingMessage, KafkaMessageBus } from '@hotline/messaging';
 import { loadEnvironment, serviceDataSourceOptions } from '@hotline/platform';
 import { DataSource } from 'typeorm';
 import { METRICS_DATABASE } from '../database/metrics.database';
 import { MetricsEnvironment } from '../metrics.environment';
+import { HotspotDetector } from '../hotspots/hotspot-detector';
+import { projectEvent } from '../projection/project-event';
 import { PROJECTED_TOPICS, PROJECTION_CONSUMER } from '../projection/ticket-projection.handler';
 
 /**
@@ -14,21 +17,97 @@ export const PROJECTION_TABLES = ['timeline_entry', 'ticket_view', 'daily_counte
 
 export interface ReplaySummary {
   eventsToReplay: number;
+  /** Events projected again (the rest: unreadable, dead-lettered when they first came). */
+  eventsProjected: number;
   rewound: { topic: string; partitions: number }[];
 }
 
+/** Events projected per transaction during a replay. */
+const REPLAY_BATCH = 500;
+
 /**
- * Drops the projections and rewinds the projection's consumer group to the start of the events
- * topics; the metrics service, started again, rebuilds them. The group is rewound first: if the
- * service is still running Kafka refuses and nothing is dropped.
+ * Rebuilds the projections from the beginning of the events topics, in the order things
+ * happened: every event the topics hold is read, merged by when it occurred (each partition
+ * keeping its own order) and projected in that order, then the projection's consumer group is
+ * placed after what was read, so the service, started again, goes on from there. The live
+ * consumer reads three topics side by side; replaying in event time is what makes the rebuilt
+ * numbers exact whatever order the topics were once consumed in.
+ *
+ * The metrics service must be stopped: Kafka refuses to move a group with live members, and
+ * then nothing has been dropped yet.
  */
-export async function replayProjections(dataSource: DataSource, bus: KafkaMessageBus): Promise<ReplaySummary> {
-  const rewound = await bus.rewindConsumerGroup(PROJECTION_CONSUMER, PROJECTED_TOPICS);
+export async function replayProjections(
+  dataSource: DataSource,
+  bus: KafkaMessageBus,
+  hotspots: HotspotDetector = new HotspotDetector(loadEnvironment(MetricsEnvironment)),
+): Promise<ReplaySummary> {
+  // Fails (and changes nothing) while the service still consumes.
+  await bus.placeConsumerGroup(PROJECTION_CONSUMER, []);
+  const messages = await bus.readAll(PROJECTED_TOPICS);
+  const order = inEventTime(messages);
+
   await dataSource.transaction(async (manager) => {
     await manager.query(`TRUNCATE ${PROJECTION_TABLES.map((t) => `metrics.${t}`).join(', ')}`);
     await manager.query(`DELETE FROM metrics.processed_event WHERE consumer = $1`, [PROJECTION_CONSUMER]);
   });
-  return { eventsToReplay: await bus.countMessages(PROJECTED_TOPICS), rewound };
+  let projected = 0;
+  for (let i = 0; i < order.length; i += REPLAY_BATCH) {
+    await dataSource.transaction(async (manager) => {
+      for (const event of order.slice(i, i + REPLAY_BATCH)) {
+        const [first]: unknown[] = await manager.query(
+          `INSERT INTO metrics.processed_event (consumer, event_id) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING event_id`,
+          [PROJECTION_CONSUMER, event.eventId],
+        );
+        if (!first) continue; // a duplicate on the topic
+        await projectEvent(manager, event, hotspots, (emitted) => appendToOutbox(manager, emitted));
+        projected += 1;
+      }
+    });
+  }
+
+  // The group goes on after the last message read in each partition.
+  const next = new Map<string, { topic: string; partition: number; offset: string }>();
+  for (const m of messages) {
+    const key = `${m.topic}/${m.partition}`;
+    const offset = (BigInt(m.offset) + 1n).toString();
+    const seen = next.get(key);
+    if (!seen || BigInt(seen.offset) < BigInt(offset)) next.set(key, { topic: m.topic, partition: m.partition, offset });
+  }
+  await bus.placeConsumerGroup(PROJECTION_CONSUMER, [...next.values()]);
+  const partitions = new Map<string, number>();
+  for (const p of next.values()) partitions.set(p.topic, (partitions.get(p.topic) ?? 0) + 1);
+  return {
+    eventsToReplay: messages.length,
+    eventsProjected: projected,
+    rewound: [...partitions].map(([topic, n]) => ({ topic, partitions: n })),
+  };
+}
+
+/**
+ * The events in the order things happened: by event time, except that one ticket's events of
+ * one topic keep the order they were written in (causal there, even when a late writer gave
+ * an event an earlier time): each event's time is raised to at least its predecessor's.
+ */
+export function inEventTime(messages: IncomingMessage[]): KnownEvent[] {
+  const inOffsetOrder = [...messages].sort(
+    (a, b) => a.topic.localeCompare(b.topic) || a.partition - b.partition || (BigInt(a.offset) < BigInt(b.offset) ? -1 : 1),
+  );
+  const latest = new Map<string, number>();
+  const timed: { at: number; seq: number; event: KnownEvent }[] = [];
+  for (const message of inOffsetOrder) {
+    let event: KnownEvent;
+    try {
+      event = parseEvent(message.value);
+    } catch {
+      continue; // a poison message: it went to the dead-letter topic when it first came
+    }
+    const key = `${message.topic}|${event.ticketId}`;
+    const at = Math.max(Date.parse(event.occurredAt), latest.get(key) ?? -Infinity);
+    latest.set(key, at);
+    timed.push({ at, seq: timed.length, event });
+  }
+  timed.sort((a, b) => a.at - b.at || a.seq - b.seq);
+  return timed.map((t) => t.event);
 }
 
 /** `main.ts replay`: the command an operator runs with the metrics service stopped. */
@@ -44,10 +123,10 @@ export async function replayCommand(): Promise<void> {
   });
   await dataSource.initialize();
   try {
-    const summary = await replayProjections(dataSource, bus);
+    const summary = await replayProjections(dataSource, bus, new HotspotDetector(env));
     logger.log(
-      `projections dropped; ${summary.eventsToReplay} events on ${summary.rewound.map((r) => r.topic).join(', ')} ` +
-        `will be projected again when the metrics service starts`,
+      `projections rebuilt in event order: ${summary.eventsProjected} of ${summary.eventsToReplay} messages on ` +
+        `${summary.rewound.map((r) => r.topic).join(', ')} projected; start the metrics service to go on from there`,
     );
   } finally {
     await bus.disconnect();

@@ -59,14 +59,10 @@ export async function projectTicketView(
       );
       return { firstAssignment: rows[0]?.first ?? false };
     }
-    case 'ticket.resolved-on-call': {
-      await manager.query(
-        `INSERT INTO metrics.ticket_view (ticket_id, status, resolved_at) VALUES ($1, 'resolved-on-call', $2)
-         ON CONFLICT (ticket_id) DO UPDATE SET status = 'resolved-on-call', resolved_at = EXCLUDED.resolved_at`,
-        [event.ticketId, event.payload.resolvedAt],
-      );
+    case 'ticket.resolved-on-call':
+      // Like any status: a later one already applied (closed) is not overwritten.
+      await setStatus(manager, event, 'resolved-on-call', { resolved_at: event.payload.resolvedAt });
       return { firstAssignment: false };
-    }
     case 'ticket.repeat-linked': {
       const rows: { department_id: string | null }[] = await manager.query(
         `INSERT INTO metrics.ticket_view (ticket_id, repeat_count) VALUES ($1, $2)
@@ -169,6 +165,9 @@ async function setStatus(
 
 /** Sets flags of the view (a fixed SQL fragment per event type, never input); returns the department. */
 async function setFlags(manager: EntityManager, ticketId: string, assignment: string): Promise<{ firstAssignment: false; departmentId: string | null }> {
+  // The row may not exist yet (this ticket's received event is on another topic): create it, so
+  // the flag is not lost.
+  await manager.query(`INSERT INTO metrics.ticket_view (ticket_id) VALUES ($1) ON CONFLICT (ticket_id) DO NOTHING`, [ticketId]);
   const [rows]: [{ department_id: string | null }[], number] = await manager.query(
     `UPDATE metrics.ticket_view SET ${assignment} WHERE ticket_id = $1 RETURNING department_id`,
     [ticketId],

@@ -1,4 +1,5 @@
 import { withDeadline } from '@hotline/platform';
+import { readTopicsToEnd } from '../dead-letters/topic-snapshot';
 import { Admin, Consumer, IHeaders, Kafka, KafkaConfig, logLevel, Partitioners, Producer } from 'kafkajs';
 import {
   IncomingMessage,
@@ -194,25 +195,38 @@ export class KafkaMessageBus implements MessageBus {
     });
   }
 
+  /** Every message the topics hold now, in partition order (canonical topic names). */
+  async readAll(topics: string[]): Promise<IncomingMessage[]> {
+    await this.connect();
+    const records = await readTopicsToEnd(this.kafka, this.admin, topics.map((t) => this.wire(t)), {
+      timeoutMs: 300_000,
+      groupPrefix: `${this.namespace}hotline-replay-reader`,
+    });
+    return records.map((r) => ({
+      topic: this.canonical(r.topic),
+      partition: r.partition,
+      offset: r.offset,
+      key: r.key ? r.key.toString('utf8') : null,
+      value: r.value,
+      headers: r.headers,
+      timestamp: r.timestamp,
+    }));
+  }
+
   /**
-   * Moves a consumer group back to the start of its topics, so its next run re-reads every
-   * event (a projection replay). Kafka only lets a group with no live member be moved: the
-   * service consuming must be stopped first, and this says so rather than racing it.
+   * Places a stopped consumer group at these positions (the next offset to read per partition).
+   * Kafka refuses while the group has live members; so does this, saying so.
    */
-  async rewindConsumerGroup(groupId: string, topics: string[]): Promise<{ topic: string; partitions: number }[]> {
+  async placeConsumerGroup(groupId: string, positions: { topic: string; partition: number; offset: string }[]): Promise<void> {
     await this.connect();
     const group = this.wire(groupId);
     const [described] = (await this.admin.describeGroups([group])).groups;
     if (described && described.members.length > 0) {
       throw new Error(`consumer group ${group} has ${described.members.length} live member(s): stop the service before a replay`);
     }
-    const existing = new Set(await this.admin.listTopics());
-    const rewound: { topic: string; partitions: number }[] = [];
-    for (const topic of topics.map((t) => this.wire(t)).filter((t) => existing.has(t))) {
-      await this.admin.resetOffsets({ groupId: group, topic, earliest: true });
-      rewound.push({ topic: this.canonical(topic), partitions: (await this.admin.fetchTopicOffsets(topic)).length });
-    }
-    return rewound;
+    const byTopic = new Map<string, { partition: number; offset: string }[]>();
+    for (const p of positions) byTopic.set(p.topic, [...(byTopic.get(p.topic) ?? []), { partition: p.partition, offset: p.offset }]);
+    for (const [topic, partitions] of byTopic) await this.admin.setOffsets({ groupId: group, topic: this.wire(topic), partitions });
   }
 
   /** Messages a consumer group has still to read, per partition (for the metrics). */
@@ -233,17 +247,6 @@ export class KafkaMessageBus implements MessageBus {
       }
     }
     return lag;
-  }
-
-  /** Messages on the topics now (end minus start offsets), what a replay will read. */
-  async countMessages(topics: string[]): Promise<number> {
-    await this.connect();
-    const existing = new Set(await this.admin.listTopics());
-    let total = 0;
-    for (const topic of topics.map((t) => this.wire(t)).filter((t) => existing.has(t))) {
-      for (const p of await this.admin.fetchTopicOffsets(topic)) total += Number(p.high) - Number(p.low);
-    }
-    return total;
   }
 
   async ping(): Promise<boolean> {

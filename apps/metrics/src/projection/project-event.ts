@@ -1,0 +1,36 @@
+import type { EventEnvelope, KnownEvent } from '@hotline/contracts';
+import { EntityManager } from 'typeorm';
+import { incrementCounters } from '../counters/counter-increments';
+import type { HotspotDetector } from '../hotspots/hotspot-detector';
+import { projectTicketView } from '../tickets/ticket-view.projector';
+import { TimelineEntry } from '../timeline/timeline-entry.entity';
+import { counterIncrements } from './counter-rules';
+
+/**
+ * 指标汇总 — one event into every projection (timeline, ticket view, counters, demand signals),
+ * in the caller's transaction. The live consumer and the replay both go through here.
+ */
+export async function projectEvent(
+  manager: EntityManager,
+  event: KnownEvent,
+  hotspots: HotspotDetector,
+  emit: (events: EventEnvelope[]) => Promise<void>,
+): Promise<void> {
+  const entry: TimelineEntry = {
+    eventId: event.eventId,
+    ticketId: event.ticketId,
+    type: event.type,
+    version: event.version,
+    occurredAt: new Date(event.occurredAt),
+    producer: event.producer,
+    actor: event.actor,
+    correlationId: event.correlationId,
+    causationId: event.causationId,
+    payload: event.payload as unknown as Record<string, unknown>,
+  };
+  // TypeORM's insert typing cannot express a jsonb column of unknown shape.
+  await manager.insert(TimelineEntry, entry as never);
+  const facts = await projectTicketView(manager, event);
+  await incrementCounters(manager, counterIncrements(event, facts), event);
+  await emit(await hotspots.record(manager, event));
+}
