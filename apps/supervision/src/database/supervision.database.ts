@@ -1,3 +1,4 @@
+import { EarlyRepeats1765400000000 } from './migrations/1765400000000-early-repeats';
 import { OutboxMessage, ProcessedEvent } from '@hotline/messaging';
 import { ServiceDatabase } from '@hotline/platform';
 import { CalendarOverrideRow, CalendarOverrideVersion } from '../calendar/calendar-override.entity';
@@ -34,5 +35,6 @@ export const SUPERVISION_DATABASE: ServiceDatabase = {
     SlaPolicyVersions1764500000000,
     Pauses1764600000000,
     EscalationSteps1764700000000,
+    EarlyRepeats1765400000000,
   ],
 };

@@ -9,6 +9,7 @@ import { SlaClock } from '../sla-clocks/sla-clock.entity';
 import { SlaPolicyRuleRow } from '../sla-policies/sla-policy-rule.entity';
 import { SupervisedTicket } from '../supervised-tickets/supervised-ticket.entity';
 import { computeDeadline } from './sla-deadline';
+import { applyEarlyRepeats } from '../tracking/repeat-supervision';
 
 type Of<T extends KnownEvent['type']> = Extract<KnownEvent, { type: T }>;
 
@@ -58,6 +59,8 @@ export class SlaClockStarterHandler implements OnModuleInit {
     );
     await this.stopAll(tx.manager, e.ticketId, new Date(e.occurredAt));
     await this.start(tx, e, 'sign-for', p.departmentId);
+    const escalated = await applyEarlyRepeats(tx.manager, e.ticketId);
+    if (escalated) await tx.emit([escalated]);
   }
 
   private async accepted(e: Of<'ticket.accepted'>, tx: ConsumerTransaction): Promise<void> {

@@ -1,15 +1,12 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { KnownEvent, Topics } from '@hotline/contracts';
 import { ConsumerTransaction, EventConsumers } from '@hotline/messaging';
-import { escalate } from '../escalation/escalation';
 import { ClockPausesService } from '../pauses/clock-pauses.service';
-import { SlaPolicyRuleRow } from '../sla-policies/sla-policy-rule.entity';
+import { applyRepeatCount } from './repeat-supervision';
 import { SupervisedTicket } from '../supervised-tickets/supervised-ticket.entity';
 
 type Of<T extends KnownEvent['type']> = Extract<KnownEvent, { type: T }>;
 
-/** The DOMAIN.md default when no policy row says otherwise: 3 repeats put the original under 督办. */
-export const REPEATS_FOR_SUPERVISION = 3;
 
 /**
  * What supervision needs from intake: consultations answered on the call wait for their
@@ -60,19 +57,7 @@ export class IntakeTrackingHandler implements OnModuleInit {
   }
 
   private async repeatLinked(e: Of<'ticket.repeat-linked'>, { manager, emit }: ConsumerTransaction): Promise<void> {
-    const ticket = await manager.findOne(SupervisedTicket, { where: { ticketId: e.ticketId }, lock: { mode: 'pessimistic_write' } });
-    // The original may not be assigned yet (intake's topic can run ahead of assignment's): the
-    // count is picked up from the repeat event again when it is; here only an existing ticket moves.
-    if (!ticket) return;
-    ticket.repeatCount = Math.max(ticket.repeatCount, e.payload.repeatCount);
-    await manager.update(SupervisedTicket, { ticketId: ticket.ticketId }, { repeatCount: ticket.repeatCount });
-    const rule = await manager.findOne(SlaPolicyRuleRow, {
-      where: { demandType: ticket.demandType, urgency: ticket.urgency },
-      order: { version: 'DESC' },
-    });
-    if (ticket.repeatCount >= (rule?.repeatsForSupervision ?? REPEATS_FOR_SUPERVISION) && ticket.status !== 'closed') {
-      const escalated = await escalate(manager, ticket, 2, 'repeats');
-      if (escalated) await emit([escalated]);
-    }
+    const escalated = await applyRepeatCount(manager, e.ticketId, e.payload.repeatCount);
+    if (escalated) await emit([escalated]);
   }
 }
