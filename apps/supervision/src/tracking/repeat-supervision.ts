@@ -34,7 +34,8 @@ export async function applyRepeatCount(manager: EntityManager, ticketId: string,
 
 /** On assignment: the repeats that came before it, if any. */
 export async function applyEarlyRepeats(manager: EntityManager, ticketId: string): Promise<EventEnvelope | null> {
-  const rows: { repeat_count: number }[] = await manager.query(
+  // TypeORM answers a DELETE … RETURNING on PostgreSQL with [rows, affected].
+  const [rows]: [{ repeat_count: number }[], number] = await manager.query(
     `DELETE FROM supervision.early_repeat WHERE ticket_id = $1 RETURNING repeat_count`,
     [ticketId],
   );
