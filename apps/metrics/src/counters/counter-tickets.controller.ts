@@ -50,9 +50,10 @@ export class CounterTicketsController {
       `SELECT sum(value) AS value, count(DISTINCT ticket_id) AS tickets FROM metrics.counter_contribution WHERE ${where}`,
       params,
     );
+    // Newest first: latest day, then latest ticket (ticket ids are time-ordered UUIDv7).
     const rows: { ticket_id: string; contributed: string }[] = await this.dataSource.query(
       `SELECT ticket_id, sum(value) AS contributed, min(day) AS first_day FROM metrics.counter_contribution
-        WHERE ${where} GROUP BY ticket_id ORDER BY first_day DESC, ticket_id LIMIT $6 OFFSET $7`,
+        WHERE ${where} GROUP BY ticket_id ORDER BY first_day DESC, ticket_id DESC LIMIT $6 OFFSET $7`,
       [...params, query.pageSize, (query.page - 1) * query.pageSize],
     );
     const views = rows.length
