@@ -1,0 +1,117 @@
+/**
+ * Replay: metrics drops its projections and rebuilds them from the events topics, with the
+ * command an operator runs (`npm run metrics:replay`, i.e. `main.js replay` of the metrics
+ * service; apps/metrics/src/replay/replay-projections.ts) while the service is stopped. Timed
+ * from the command's start until the inbox holds every event again — by the command itself, or,
+ * if the command only rewinds the consumer group, by the service started again — and the rebuilt
+ * projections are compared with the ones dropped.
+ */
+import type { BenchContext, Figure, PhaseRecord, Scenario, ScenarioOutcome } from '../support/context';
+import { describeProfile, summariseProfile } from '../support/cpu-profile';
+import { TOPIC, waitDrained } from '../support/flow';
+import { topicEnds } from '../support/kafka-read';
+import { describeLoad } from '../support/load';
+import { measured } from '../support/phase';
+import { round, sleep } from '../support/stats';
+import { ticketLoad } from '../support/tickets';
+
+async function projectionTotals(ctx: BenchContext): Promise<Record<string, number>> {
+  const { rows } = await ctx.stack.pool.query(
+    `SELECT (SELECT count(*)::int FROM metrics.timeline_entry) AS timeline,
+            (SELECT count(*)::int FROM metrics.ticket_view) AS tickets,
+            (SELECT coalesce(sum(value), 0)::bigint FROM metrics.daily_counter) AS counted,
+            (SELECT count(*)::int FROM metrics.processed_event WHERE consumer = 'metrics') AS inbox`,
+  );
+  const r = rows[0] as Record<string, string | number>;
+  return Object.fromEntries(Object.entries(r).map(([k, v]) => [k, Number(v)]));
+}
+
+async function inboxCount(ctx: BenchContext): Promise<{ n: number; first: Date | null; last: Date | null }> {
+  const { rows } = await ctx.stack.pool.query<{ n: number; first: Date | null; last: Date | null }>(
+    `SELECT count(*)::int AS n, min(processed_at) AS first, max(processed_at) AS last FROM metrics.processed_event WHERE consumer = 'metrics'`,
+  );
+  return rows[0];
+}
+
+/** Makes sure the topics hold at least `events` events, filing tickets through intake if not. */
+export async function ensureEvents(ctx: BenchContext, events: number): Promise<number> {
+  const topics = Object.values(TOPIC).map((t) => ctx.stack.wire(t));
+  const have = await topicEnds(ctx.stack.admin, topics).catch(() => 0);
+  if (have >= events) return have;
+  const rate = ctx.pick(300, 150);
+  const tickets = Math.ceil((events - have) / 3);
+  const durationMs = Math.min(240_000, Math.ceil((tickets / rate) * 1000));
+  ctx.log(`  the topics hold ${have} events: filing tickets at ${rate}/s for ${(durationMs / 1000).toFixed(0)} s`);
+  const token = await ctx.stack.token('operator');
+  const result = await ctx.load.run(ticketLoad(ctx, token, { mode: 'rate', rate, sockets: 64, durationMs }));
+  ctx.log(`  ${describeLoad(result)}`);
+  await waitDrained(ctx, ctx.pick(600_000, 240_000));
+  return topicEnds(ctx.stack.admin, topics);
+}
+
+export const replay: Scenario = {
+  name: 'replay',
+  title: 'replay: metrics rebuilds its projections from the topics',
+  async run(ctx): Promise<ScenarioOutcome> {
+    const phases: PhaseRecord[] = [];
+    const { stack } = ctx;
+    await ensureEvents(ctx, ctx.pick(60_000, 6_000));
+    await waitDrained(ctx, ctx.pick(600_000, 120_000));
+    const before = await projectionTotals(ctx);
+    const port = stack.running.get('metrics')?.port ?? stack.ports.metrics;
+    await stack.stop('metrics');
+
+    const { result: run, record } = await measured(ctx, `replay: metrics' replay command over ${before.inbox} events`, async () => {
+      const command = await stack.runCommand('metrics', 'replay', { profile: ctx.options.profile });
+      if (command.code !== 0) throw new Error(`metrics replay exited with ${command.code}:\n${command.output.slice(-2_000)}`);
+      const inbox = await inboxCount(ctx);
+      let serviceMs = 0;
+      let startedMs = 0;
+      if (inbox.n < before.inbox) {
+        // The command only rewound the group: the service rebuilds when it starts.
+        const t0 = Date.now();
+        await stack.start('metrics', 'metrics', {}, port);
+        startedMs = Date.now() - t0;
+        for (;;) {
+          const now = await inboxCount(ctx);
+          if (now.n >= before.inbox || Date.now() - t0 > ctx.pick(1_200_000, 300_000)) break;
+          await sleep(500);
+        }
+        serviceMs = Date.now() - t0;
+      }
+      return { command, serviceMs, startedMs, byService: serviceMs > 0 };
+    });
+    // The command is a process of its own: its CPU belongs to the benchmark's, not to "other work".
+    const commandShare = Math.round((100 * run.command.cpuSeconds) / Math.max(1, record.cpu.seconds));
+    record.cpu.processes['metrics replay'] = commandShare;
+    record.cpu.other = Math.max(0, record.cpu.other - commandShare);
+    phases.push(record);
+    if (!stack.running.has('metrics')) await stack.start('metrics', 'metrics', {}, port);
+    await waitDrained(ctx, 60_000);
+    const after = await projectionTotals(ctx);
+    const seconds = (run.command.ms + run.serviceMs) / 1000;
+    const rate = after.inbox / Math.max(0.001, seconds);
+    const same = after.timeline === before.timeline && after.tickets === before.tickets && after.counted === before.counted;
+    ctx.log(
+      `  ${after.inbox}/${before.inbox} events re-projected in ${seconds.toFixed(1)} s (${run.byService ? `command ${(run.command.ms / 1000).toFixed(1)} s, then the service` : 'by the command'}; ` +
+        `its CPU ${run.command.cpuSeconds.toFixed(1)} s): ${round(rate, 0)} events/s; projections ${same ? 'identical to' : 'DIFFER from'} the dropped ones ${JSON.stringify({ before, after })}`,
+    );
+    if (run.command.profile) {
+      const summary = summariseProfile(run.command.profile);
+      record.profiles = { 'metrics replay': summary };
+      ctx.log(describeProfile('metrics replay', summary));
+    }
+    const figures: Figure[] = [
+      {
+        key: 'replay.rate',
+        label: `replay: events re-projected per second (${after.inbox} events)`,
+        value: round(rate, 0),
+        unit: 'events/s',
+        target: { op: '>=', value: 20_000 },
+        otherLoad: record.cpu.other,
+        note: `${seconds.toFixed(1)} s from the command's start (${run.byService ? 'rebuilt by the restarted service' : 'rebuilt by the command itself'}; the command used ${run.command.cpuSeconds.toFixed(1)} s of CPU); rebuilt projections ${same ? 'identical' : 'DIFFERENT'}`,
+      },
+    ];
+    return { figures, details: { before, after, seconds, commandMs: run.command.ms, commandCpuSeconds: run.command.cpuSeconds, serviceMs: run.serviceMs, byService: run.byService }, phases };
+  },
+};
