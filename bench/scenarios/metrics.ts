@@ -100,7 +100,38 @@ async function departmentsSql(month: string): Promise<{ sql: string; params: unk
   return captured;
 }
 
-/** Small histories: the query is quadratic, so a few thousand tickets already take seconds. */
+/** EXPLAIN ANALYZE of the department table's query on a history, with a time limit. */
+async function explainAtScale(url: string, month: string, limitSeconds: number): Promise<{ ms: number | null; nodes: { node: string; ms: number; rows: number; loops: number }[] }> {
+  const { sql, params } = await departmentsSql(month);
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(`SET statement_timeout = '${limitSeconds}s'`);
+    const { rows } = await client.query(`EXPLAIN (ANALYZE, FORMAT JSON) ${sql}`, params);
+    const plan = (rows[0] as { 'QUERY PLAN': { Plan: PlanNode; 'Execution Time': number }[] })['QUERY PLAN'][0];
+    return { ms: plan['Execution Time'], nodes: planNodes(plan.Plan) };
+  } catch {
+    return { ms: null, nodes: [] };
+  } finally {
+    await client.end();
+  }
+}
+
+/** The costliest nodes of a plan (time × loops). */
+function planNodes(root: PlanNode): { node: string; ms: number; rows: number; loops: number }[] {
+  const nodes: { node: string; ms: number; rows: number; loops: number }[] = [];
+  const walk = (n: PlanNode) => {
+    const label = [n['Node Type'], n['Relation Name'] ?? n['CTE Name'] ?? '', n['Subplan Name'] ? `[${n['Subplan Name']}]` : '', n['Index Name'] ? `(${n['Index Name']})` : '']
+      .filter(Boolean)
+      .join(' ');
+    nodes.push({ node: label, ms: round(n['Actual Total Time'] * n['Actual Loops'], 0), rows: n['Actual Rows'], loops: n['Actual Loops'] });
+    for (const c of n.Plans ?? []) walk(c);
+  };
+  walk(root);
+  return nodes.sort((a, b) => b.ms - a.ms).slice(0, 8);
+}
+
+/** Small histories: cheap to generate, and enough to see how the query grows. */
 const PROBE_SIZES = [2_500, 5_000, 10_000];
 
 interface ProbePoint {
@@ -142,17 +173,7 @@ async function departmentsProbe(
       ctx.log(`  department table query on ${h.tickets.toLocaleString()} tickets (${h.timeline.toLocaleString()} events): ${best === null ? '> 120 s' : `${round(best, 0)} ms`}`);
       if (tickets === PROBE_SIZES[1] && best !== null) {
         const { rows } = await client.query(`EXPLAIN (ANALYZE, FORMAT JSON) ${sql}`, params);
-        const root = (rows[0] as { 'QUERY PLAN': { Plan: PlanNode }[] })['QUERY PLAN'][0].Plan;
-        const nodes: { node: string; ms: number; rows: number; loops: number }[] = [];
-        const walk = (n: PlanNode) => {
-          const label = [n['Node Type'], n['Relation Name'] ?? n['CTE Name'] ?? '', n['Subplan Name'] ? `[${n['Subplan Name']}]` : '', n['Index Name'] ? `(${n['Index Name']})` : '']
-            .filter(Boolean)
-            .join(' ');
-          nodes.push({ node: label, ms: round(n['Actual Total Time'] * n['Actual Loops'], 0), rows: n['Actual Rows'], loops: n['Actual Loops'] });
-          for (const c of n.Plans ?? []) walk(c);
-        };
-        walk(root);
-        plan = nodes.sort((a, b) => b.ms - a.ms).slice(0, 8);
+        plan = planNodes((rows[0] as { 'QUERY PLAN': { Plan: PlanNode }[] })['QUERY PLAN'][0].Plan);
       }
     } finally {
       await client.end();
@@ -327,6 +348,13 @@ export const metrics: Scenario = {
       }
 
       const month = list[1].path.split('month=')[1];
+      // What the endpoints that gave up would have taken: the department table's query, run
+      // directly in PostgreSQL on the whole history (EXPLAIN ANALYZE: the time and where it goes).
+      let atScale: { ms: number | null; nodes: { node: string; ms: number; rows: number; loops: number }[] } | null = null;
+      if (unanswerable.length) {
+        atScale = await explainAtScale(history.url, month, ctx.pick(600, 180));
+        ctx.log(`  the department table's query on the whole history: ${atScale.ms === null ? 'did not finish' : `${round(atScale.ms / 1000, 1)} s`}; slowest nodes ${JSON.stringify(atScale.nodes.slice(0, 4))}`);
+      }
       const probe = await departmentsProbe(ctx, history.departments, month);
       ctx.log(`  department table query grows as tickets^${probe.exponent}; costliest plan nodes at 5,000 tickets: ${JSON.stringify(probe.plan.slice(0, 4))}`);
 
@@ -383,6 +411,17 @@ export const metrics: Scenario = {
           target: { op: '<=', value: 50 },
           otherLoad: churnOther,
         },
+        ...(atScale
+          ? [
+              {
+                key: 'metrics.departments-query-direct',
+                label: `department table query run directly on the whole history (${month})`,
+                value: atScale.ms === null ? null : round(atScale.ms, 0),
+                unit: 'ms',
+                note: atScale.ms === null ? `not finished within ${ctx.pick(600, 180)} s` : `slowest plan nodes: ${atScale.nodes.slice(0, 3).map((n) => `${n.node} ${n.ms} ms`).join('; ')}`,
+              } satisfies Figure,
+            ]
+          : []),
         {
           key: 'metrics.departments-query-exponent',
           label: 'department table query: time grows as tickets^k (k measured at 2.5k–10k tickets)',
@@ -401,6 +440,7 @@ export const metrics: Scenario = {
           warm16: concurrentD,
           committing: churnS,
           departmentsProbe: probe,
+          departmentsAtScale: atScale,
         },
         phases,
       };
