@@ -5,6 +5,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ensureComposeCli } from './lib/compose.mjs';
 import { buildConsole, ensureChromium } from './lib/console.mjs';
 import { ensureDependencies } from './lib/install.mjs';
 
@@ -67,6 +68,12 @@ async function main() {
   }
   checks.push({ name: 'console build', ok: consoleBuilt });
   ensureChromium(log);
+  // `docker compose config` in the unit tier (tools/deploy/compose-config.spec.ts) needs only the
+  // compose binary; without one, that spec fails saying so.
+  await ensureComposeCli(root, log).then(
+    (binary) => (env.HOTLINE_COMPOSE_BIN = binary),
+    (err) => log(`docker compose is not available: ${err.message}`),
+  );
 
   const tiers = [
     ['unit', jestTier('unit')],
