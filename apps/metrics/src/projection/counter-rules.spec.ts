@@ -1,5 +1,5 @@
 import { createEvent } from '@hotline/contracts';
-import { counterIncrements } from './counter-rules';
+import { counterIncrements, departmentCharge } from './counter-rules';
 
 const ticketId = '0192f0c4-6c1e-7a10-8f00-1c2d3e4f5a6b';
 const departmentId = '0192f0c4-6c1e-7a10-8f00-000000000001';
@@ -55,5 +55,27 @@ describe('counter rules', () => {
     expect(first).toContainEqual({ day: '2026-11-21', dimension: 'department', key: departmentId, measure: 'received' });
     const again = counterIncrements(assigned, { firstAssignment: false });
     expect(again.some((i) => i.measure === 'received')).toBe(false);
+  });
+});
+
+describe('department charges', () => {
+  it('charges a closing to the holder at the event’s instant, on the day it was closed, and counts it for the hotline at once', () => {
+    const closed = createEvent(
+      'ticket.closed',
+      { outcome: 'satisfied', closedAt: '2026-11-22T23:59:00.000+08:00' },
+      { ticketId, occurredAt: new Date('2026-11-23T00:00:05.000+08:00') },
+    );
+    expect(departmentCharge(closed)).toEqual({ at: closed.occurredAt, day: '2026-11-22', measure: 'closed' });
+    expect(counterIncrements(closed, { firstAssignment: false })).toEqual([{ day: '2026-11-22', dimension: 'all', key: 'all', measure: 'closed' }]);
+  });
+
+  it('charges nothing for steps that name their department themselves', () => {
+    const overdue = createEvent(
+      'ticket.overdue',
+      { clockId: '0192f0c4-6c1e-7a10-8f00-000000000002', clock: 'reply', departmentId, deadline: '2026-11-22T18:00:00.000+08:00' },
+      { ticketId },
+    );
+    expect(departmentCharge(overdue)).toBeNull();
+    expect(counterIncrements(overdue, { firstAssignment: false })).toContainEqual(expect.objectContaining({ dimension: 'department', key: departmentId }));
   });
 });

@@ -4,8 +4,18 @@ import { CounterIncrement, shanghaiDate } from '../counters/counter-increments';
 export interface ProjectionFacts {
   /** True when this assignment is the ticket's first: its receipt is then counted for the department. */
   firstAssignment: boolean;
-  /** The ticket's department as the view knows it when the event is applied. */
-  departmentId?: string | null;
+}
+
+/**
+ * A step counted for the department that held the ticket at `at` (the latest assignment or
+ * reassignment before it), whichever department holds it now; see department-charges.ts.
+ */
+export interface DepartmentCharge {
+  /** The instant whose holder is charged: the event's time, as the department table reads it. */
+  at: string;
+  /** The counter's day (Asia/Shanghai). */
+  day: string;
+  measure: string;
 }
 
 /**
@@ -46,14 +56,13 @@ export function counterIncrements(event: KnownEvent, facts: ProjectionFacts): Co
     case 'ticket.repeat-linked': {
       const p = event.payload;
       const day = shanghaiDate(p.receivedAt);
-      const increments: CounterIncrement[] = [
+      // The department's share is a DepartmentCharge, like a closing's.
+      return [
         { day, dimension: 'all', key: 'all', measure: 'repeats' },
         { day, dimension: 'region', key: p.regionCode, measure: 'repeats' },
         { day, dimension: 'domain', key: p.domain, measure: 'repeats' },
         { day, dimension: 'channel', key: p.channel, measure: 'repeats' },
       ];
-      if (facts.departmentId) increments.push({ day, dimension: 'department', key: facts.departmentId, measure: 'repeats' });
-      return increments;
     }
     case 'ticket.accepted':
       return forDepartment(event.payload.acceptedAt, event.payload.departmentId, 'accepted');
@@ -72,21 +81,14 @@ export function counterIncrements(event: KnownEvent, facts: ProjectionFacts): Co
     case 'ticket.reopened':
       return forDepartment(event.occurredAt, event.payload.departmentId, 'reopened');
     case 'ticket.closed':
-      return facts.departmentId
-        ? forDepartment(event.payload.closedAt, facts.departmentId, 'closed')
-        : [{ day: shanghaiDate(event.payload.closedAt), dimension: 'all', key: 'all', measure: 'closed' }];
+    case 'ticket.escalated':
+    case 'ticket.callback-recorded': {
+      // The department's share is a DepartmentCharge: its holder then may not be projected yet.
+      const charge = departmentCharge(event) as DepartmentCharge;
+      return [{ day: charge.day, dimension: 'all', key: 'all', measure: charge.measure }];
+    }
     case 'ticket.overdue':
       return forDepartment(event.occurredAt, event.payload.departmentId, `overdue-${event.payload.clock}`);
-    case 'ticket.escalated':
-      return facts.departmentId
-        ? forDepartment(event.occurredAt, facts.departmentId, `escalated-level-${event.payload.level}`)
-        : [{ day: shanghaiDate(event.occurredAt), dimension: 'all', key: 'all', measure: `escalated-level-${event.payload.level}` }];
-    case 'ticket.callback-recorded': {
-      const measure = `callback-${event.payload.satisfaction}`;
-      return facts.departmentId
-        ? forDepartment(event.occurredAt, facts.departmentId, measure)
-        : [{ day: shanghaiDate(event.occurredAt), dimension: 'all', key: 'all', measure }];
-    }
     case 'ticket.sla-warning':
     case 'ticket.sla-recomputed':
     case 'ticket.pause-decided':
@@ -101,6 +103,22 @@ export function counterIncrements(event: KnownEvent, facts: ProjectionFacts): Co
     case 'ticket.sla-started':
     case 'metrics.hotspot-detected': // metrics' own alerts are not demands
       return [];
+  }
+}
+
+/** The step of an event that is charged to the department holding the ticket then, if any. */
+export function departmentCharge(event: KnownEvent): DepartmentCharge | null {
+  switch (event.type) {
+    case 'ticket.repeat-linked':
+      return { at: event.occurredAt, day: shanghaiDate(event.payload.receivedAt), measure: 'repeats' };
+    case 'ticket.closed':
+      return { at: event.occurredAt, day: shanghaiDate(event.payload.closedAt), measure: 'closed' };
+    case 'ticket.escalated':
+      return { at: event.occurredAt, day: shanghaiDate(event.occurredAt), measure: `escalated-level-${event.payload.level}` };
+    case 'ticket.callback-recorded':
+      return { at: event.occurredAt, day: shanghaiDate(event.occurredAt), measure: `callback-${event.payload.satisfaction}` };
+    default:
+      return null;
   }
 }
 

@@ -1,10 +1,11 @@
 import type { EventEnvelope, KnownEvent } from '@hotline/contracts';
 import { EntityManager } from 'typeorm';
 import { incrementCounters } from '../counters/counter-increments';
+import { chargeDepartment, reattributeCharges } from '../counters/department-charges';
 import type { HotspotDetector } from '../hotspots/hotspot-detector';
 import { projectTicketView } from '../tickets/ticket-view.projector';
 import { TimelineEntry } from '../timeline/timeline-entry.entity';
-import { counterIncrements } from './counter-rules';
+import { counterIncrements, departmentCharge } from './counter-rules';
 
 /**
  * 指标汇总 — one event into every projection (timeline, ticket view, counters, demand signals),
@@ -32,5 +33,9 @@ export async function projectEvent(
   await manager.insert(TimelineEntry, entry as never);
   const facts = await projectTicketView(manager, event);
   await incrementCounters(manager, counterIncrements(event, facts), event);
+  const charge = departmentCharge(event);
+  if (charge) await chargeDepartment(manager, charge, event);
+  // Steps charged before this (re)assignment was projected may have been its department's.
+  if (event.type === 'ticket.assigned' || event.type === 'ticket.reassigned') await reattributeCharges(manager, event.ticketId, event.occurredAt);
   await emit(await hotspots.record(manager, event));
 }

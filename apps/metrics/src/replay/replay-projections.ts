@@ -13,7 +13,7 @@ import { PROJECTED_TOPICS, PROJECTION_CONSUMER } from '../projection/ticket-proj
  * What a replay rebuilds: everything derived from the events. Not the hotspot alerts raised
  * (a record: a replay must not raise them again), the scoring formulas or published gradings.
  */
-export const PROJECTION_TABLES = ['timeline_entry', 'ticket_view', 'daily_counter', 'counter_contribution', 'demand_signal'] as const;
+export const PROJECTION_TABLES = ['timeline_entry', 'ticket_view', 'daily_counter', 'counter_contribution', 'department_charge', 'demand_signal'] as const;
 
 export interface ReplaySummary {
   eventsToReplay: number;

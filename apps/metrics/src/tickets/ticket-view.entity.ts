@@ -72,6 +72,16 @@ export class TicketView {
   @Column({ type: 'boolean', default: false })
   overdue: boolean;
 
+  /** When the flags were last raised and last cleared by a signing: the flags are judged by time. */
+  @Column({ name: 'warning_at', type: 'timestamptz', nullable: true })
+  warningAt: Date | null;
+
+  @Column({ name: 'overdue_at', type: 'timestamptz', nullable: true })
+  overdueAt: Date | null;
+
+  @Column({ name: 'flags_reset_at', type: 'timestamptz', nullable: true })
+  flagsResetAt: Date | null;
+
   /** 0 none, 1 催办, 2 督办, 3 挂牌督办. */
   @Column({ name: 'escalation_level', type: 'int', default: 0 })
   escalationLevel: number;

@@ -1,5 +1,6 @@
 import { KnownEvent } from '@hotline/contracts';
 import { EntityManager } from 'typeorm';
+import type { ProjectionFacts } from '../projection/counter-rules';
 
 /**
  * Applies one event to the ticket view. Upserts throughout, because a ticket's events come
@@ -9,7 +10,7 @@ import { EntityManager } from 'typeorm';
 export async function projectTicketView(
   manager: EntityManager,
   event: KnownEvent,
-): Promise<{ firstAssignment: boolean; departmentId?: string | null }> {
+): Promise<ProjectionFacts> {
   switch (event.type) {
     case 'ticket.received': {
       const p = event.payload;
@@ -63,19 +64,26 @@ export async function projectTicketView(
       // Like any status: a later one already applied (closed) is not overwritten.
       await setStatus(manager, event, 'resolved-on-call', { resolved_at: event.payload.resolvedAt });
       return { firstAssignment: false };
-    case 'ticket.repeat-linked': {
-      const rows: { department_id: string | null }[] = await manager.query(
+    case 'ticket.repeat-linked':
+      await manager.query(
         `INSERT INTO metrics.ticket_view (ticket_id, repeat_count) VALUES ($1, $2)
-         ON CONFLICT (ticket_id) DO UPDATE SET repeat_count = greatest(ticket_view.repeat_count, EXCLUDED.repeat_count)
-         RETURNING department_id`,
+         ON CONFLICT (ticket_id) DO UPDATE SET repeat_count = greatest(ticket_view.repeat_count, EXCLUDED.repeat_count)`,
         [event.ticketId, event.payload.repeatCount],
       );
-      return { firstAssignment: false, departmentId: rows[0]?.department_id ?? null };
+      return { firstAssignment: false };
+    case 'ticket.accepted': {
+      const facts = await setStatus(manager, event, 'accepted');
+      // A new clock starts on signing: the flags raised before it no longer apply (those raised
+      // after it, perhaps projected first, still do).
+      await manager.query(
+        `UPDATE metrics.ticket_view SET flags_reset_at = greatest(flags_reset_at, $2),
+                warning = coalesce(warning_at > greatest(flags_reset_at, $2), false),
+                overdue = coalesce(overdue_at > greatest(flags_reset_at, $2), false)
+          WHERE ticket_id = $1`,
+        [event.ticketId, event.occurredAt],
+      );
+      return facts;
     }
-    case 'ticket.accepted':
-      // A new clock starts on signing: the flags of the last one no longer apply.
-      await manager.query(`UPDATE metrics.ticket_view SET warning = false, overdue = false WHERE ticket_id = $1`, [event.ticketId]);
-      return setStatus(manager, event, 'accepted');
     case 'ticket.replied':
       return setStatus(manager, event, 'replied');
     case 'ticket.returned':
@@ -103,9 +111,9 @@ export async function projectTicketView(
       return { firstAssignment: false };
     }
     case 'ticket.sla-warning':
-      return setFlags(manager, event.ticketId, `warning = true`);
+      return raiseFlag(manager, event, 'warning');
     case 'ticket.overdue':
-      return setFlags(manager, event.ticketId, `overdue = true`);
+      return raiseFlag(manager, event, 'overdue');
     case 'ticket.escalated':
       return setFlags(manager, event.ticketId, `escalation_level = greatest(escalation_level, ${Number(event.payload.level)})`);
     case 'ticket.callback-recorded':
@@ -146,31 +154,39 @@ async function setStatus(
   event: KnownEvent,
   status: string,
   extra: Record<string, string> = {},
-): Promise<{ firstAssignment: false; departmentId: string | null }> {
+): Promise<ProjectionFacts> {
   const columns = Object.keys(extra);
   const values = Object.values(extra);
   const assignments = columns.map((c, i) => `${c} = $${i + 4}`).join(', ');
-  const rows: { department_id: string | null }[] = await manager.query(
+  await manager.query(
     `INSERT INTO metrics.ticket_view (ticket_id, status, status_at${columns.map((c) => `, ${c}`).join('')})
      VALUES ($1, $2, $3${columns.map((_, i) => `, $${i + 4}`).join('')})
      ON CONFLICT (ticket_id) DO UPDATE SET
        status = CASE WHEN ticket_view.status_at IS NULL OR ticket_view.status_at <= EXCLUDED.status_at
                      THEN EXCLUDED.status ELSE ticket_view.status END,
-       status_at = greatest(ticket_view.status_at, EXCLUDED.status_at)${assignments ? `, ${assignments}` : ''}
-     RETURNING department_id`,
+       status_at = greatest(ticket_view.status_at, EXCLUDED.status_at)${assignments ? `, ${assignments}` : ''}`,
     [event.ticketId, status, event.occurredAt, ...values],
   );
-  return { firstAssignment: false, departmentId: rows[0]?.department_id ?? null };
+  return { firstAssignment: false };
 }
 
-/** Sets flags of the view (a fixed SQL fragment per event type, never input); returns the department. */
-async function setFlags(manager: EntityManager, ticketId: string, assignment: string): Promise<{ firstAssignment: false; departmentId: string | null }> {
+/** Raises the warning or overdue flag, unless a signing after the event has cleared it. */
+async function raiseFlag(manager: EntityManager, event: KnownEvent, flag: 'warning' | 'overdue'): Promise<ProjectionFacts> {
+  await manager.query(
+    `INSERT INTO metrics.ticket_view (ticket_id, ${flag}_at, ${flag}) VALUES ($1, $2, true)
+     ON CONFLICT (ticket_id) DO UPDATE SET
+       ${flag}_at = greatest(ticket_view.${flag}_at, EXCLUDED.${flag}_at),
+       ${flag} = greatest(ticket_view.${flag}_at, EXCLUDED.${flag}_at) > coalesce(ticket_view.flags_reset_at, '-infinity')`,
+    [event.ticketId, event.occurredAt],
+  );
+  return { firstAssignment: false };
+}
+
+/** Sets flags of the view (a fixed SQL fragment per event type, never input). */
+async function setFlags(manager: EntityManager, ticketId: string, assignment: string): Promise<ProjectionFacts> {
   // The row may not exist yet (this ticket's received event is on another topic): create it, so
   // the flag is not lost.
   await manager.query(`INSERT INTO metrics.ticket_view (ticket_id) VALUES ($1) ON CONFLICT (ticket_id) DO NOTHING`, [ticketId]);
-  const [rows]: [{ department_id: string | null }[], number] = await manager.query(
-    `UPDATE metrics.ticket_view SET ${assignment} WHERE ticket_id = $1 RETURNING department_id`,
-    [ticketId],
-  );
-  return { firstAssignment: false, departmentId: rows[0]?.department_id ?? null };
+  await manager.query(`UPDATE metrics.ticket_view SET ${assignment} WHERE ticket_id = $1`, [ticketId]);
+  return { firstAssignment: false };
 }

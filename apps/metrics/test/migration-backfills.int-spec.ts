@@ -1,0 +1,84 @@
+import { uuidv7 } from '@hotline/contracts';
+import { migrateServiceSchema, serviceDataSourceOptions } from '@hotline/platform';
+import { createTestDatabase } from '@hotline/testing';
+import { DataSource } from 'typeorm';
+import { METRICS_DATABASE } from '../src/database/metrics.database';
+import { DepartmentCharges1765400000000 } from '../src/database/migrations/1765400000000-department-charges';
+import { TicketViewFlagTimes1765500000000 } from '../src/database/migrations/1765500000000-ticket-view-flag-times';
+
+/**
+ * Migrations that add state derived from what a running installation already holds: each is
+ * taken down and run again over projected data, and must derive the same state the projection
+ * keeps for new events.
+ */
+describe('metrics migrations that backfill (real PostgreSQL)', () => {
+  let dataSource: DataSource;
+  const ticketId = uuidv7();
+  const department = uuidv7();
+  const closedEvent = uuidv7();
+  const repeatEvent = uuidv7();
+
+  beforeAll(async () => {
+    const url = await createTestDatabase('hotline_test_metrics_backfill');
+    const options = serviceDataSourceOptions('metrics', { DATABASE_URL: url }, METRICS_DATABASE);
+    await migrateServiceSchema(options);
+    dataSource = new DataSource({ ...options, extra: { max: 2 } });
+    await dataSource.initialize();
+    const entry = (eventId: string, type: string, at: string, payload: object) =>
+      dataSource.query(
+        `INSERT INTO metrics.timeline_entry (event_id, ticket_id, type, version, occurred_at, producer, actor, correlation_id, causation_id, payload)
+         VALUES ($1, $2, $3, 1, $4, 'test', '{}'::jsonb, $1, NULL, $5)`,
+        [eventId, ticketId, type, at, JSON.stringify(payload)],
+      );
+    await entry(uuidv7(), 'ticket.assigned', '2026-11-20T02:00:00Z', { departmentId: department });
+    await entry(uuidv7(), 'ticket.sla-warning', '2026-11-20T05:00:00Z', {});
+    await entry(uuidv7(), 'ticket.accepted', '2026-11-20T06:00:00Z', {});
+    await entry(uuidv7(), 'ticket.overdue', '2026-11-21T05:00:00Z', {});
+    await entry(repeatEvent, 'ticket.repeat-linked', '2026-11-20T03:00:00Z', { receivedAt: '2026-11-20T03:00:00Z' });
+    await entry(closedEvent, 'ticket.closed', '2026-11-22T15:59:00Z', { closedAt: '2026-11-22T15:59:00Z' });
+    // Counted for the department as the projection did before charges were kept (the repeat was not).
+    await dataSource.query(
+      `INSERT INTO metrics.counter_contribution (event_id, ticket_id, day, dimension, dimension_key, measure, value)
+       VALUES ($1, $2, '2026-11-22', 'department', $3, 'closed', 1), ($1, $2, '2026-11-22', 'all', 'all', 'closed', 1)`,
+      [closedEvent, ticketId, department],
+    );
+    await dataSource.query(`INSERT INTO metrics.ticket_view (ticket_id, warning, overdue) VALUES ($1, false, true)`, [ticketId]);
+  });
+
+  afterAll(() => dataSource?.destroy());
+
+  async function again(migration: { up(q: unknown): Promise<void>; down(q: unknown): Promise<void> }): Promise<void> {
+    const runner = dataSource.createQueryRunner();
+    try {
+      await migration.down(runner);
+      await migration.up(runner);
+    } finally {
+      await runner.release();
+    }
+  }
+
+  it('carries the departments already charged over into department_charge, on the right day and measure', async () => {
+    await again(new DepartmentCharges1765400000000());
+    const rows = await dataSource.query(
+      `SELECT event_id, to_char(day, 'YYYY-MM-DD') AS day, measure, department_id FROM metrics.department_charge ORDER BY measure`,
+    );
+    expect(rows).toEqual([
+      // 15:59 UTC on the 22nd is 23:59 in Shanghai.
+      { event_id: closedEvent, day: '2026-11-22', measure: 'closed', department_id: department },
+      { event_id: repeatEvent, day: '2026-11-20', measure: 'repeats', department_id: null },
+    ]);
+  });
+
+  it('dates the flags from the timeline: the warning before the signing is cleared, the overdue after it stays', async () => {
+    await again(new TicketViewFlagTimes1765500000000());
+    const [view] = await dataSource.query(
+      `SELECT warning_at, overdue_at, flags_reset_at FROM metrics.ticket_view WHERE ticket_id = $1`,
+      [ticketId],
+    );
+    expect(view).toEqual({
+      warning_at: new Date('2026-11-20T05:00:00Z'),
+      overdue_at: new Date('2026-11-21T05:00:00Z'),
+      flags_reset_at: new Date('2026-11-20T06:00:00Z'),
+    });
+  });
+});
