@@ -6,7 +6,7 @@ import { DataSource } from 'typeorm';
 import { SUPERVISION_DATABASE } from '../src/database/supervision.database';
 import { SlaClock } from '../src/sla-clocks/sla-clock.entity';
 import { SupervisedTicket } from '../src/supervised-tickets/supervised-ticket.entity';
-import { SlaTimerScanner } from '../src/timers/sla-timer-scanner';
+import { FAILED_CLOCK_RETRY_MS, SlaTimerScanner } from '../src/timers/sla-timer-scanner';
 
 const calendar = new WorkingCalendar(loadOfficialDays());
 const DEPARTMENT = '0192f0c4-6c1e-7a10-8f00-000000000001';
@@ -113,5 +113,31 @@ describe('durable SLA timers (real PostgreSQL)', () => {
       `SELECT count(*)::int AS n, count(DISTINCT message_key)::int AS tickets FROM supervision.outbox_message WHERE event_type = 'ticket.sla-warning'`,
     );
     expect(rows[0]).toEqual({ n: 250, tickets: ids.length });
+  });
+
+  it('fires every other clock when one cannot fire, and tries that one again a minute later', async () => {
+    const start = new Date('2026-11-23T01:00:00Z');
+    const good = await Promise.all(Array.from({ length: 3 }, () => clock(start, 60)));
+    const bad = await clock(start, 60);
+    // Whatever goes wrong while one clock fires (here the database refuses its ticket's update).
+    await dataSource.query(`
+      CREATE OR REPLACE FUNCTION supervision.refuse_ticket() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN RAISE EXCEPTION 'refused for the test'; END $$`);
+    await dataSource.query(
+      `CREATE TRIGGER refuse_ticket BEFORE UPDATE ON supervision.supervised_ticket
+         FOR EACH ROW WHEN (OLD.ticket_id = '${bad}') EXECUTE FUNCTION supervision.refuse_ticket()`,
+    );
+    const scanner = new SlaTimerScanner(dataSource, calendar);
+    const at = new Date(start.getTime() + 50 * 60_000);
+    expect(await scanner.scanOnce(at)).toBe(4);
+    for (const id of good) expect((await eventsOf(id)).map((e) => e.type)).toEqual(['ticket.sla-warning', 'ticket.escalated']);
+    expect(await eventsOf(bad)).toEqual([]);
+    const [row] = await dataSource.getRepository(SlaClock).findBy({ ticketId: bad });
+    expect(row).toMatchObject({ stage: 'warning', nextDueAt: new Date(at.getTime() + FAILED_CLOCK_RETRY_MS) });
+    expect(await scanner.scanOnce(at)).toBe(0); // not again at once
+    // Once the cause is fixed, the next try fires it.
+    await dataSource.query(`DROP TRIGGER refuse_ticket ON supervision.supervised_ticket`);
+    expect(await scanner.scanOnce(new Date(at.getTime() + FAILED_CLOCK_RETRY_MS))).toBe(1);
+    expect((await eventsOf(bad)).map((e) => e.type)).toEqual(['ticket.sla-warning', 'ticket.escalated']);
   });
 });

@@ -10,6 +10,9 @@ import { SlaPolicyRuleRow } from '../sla-policies/sla-policy-rule.entity';
 import { SupervisedTicket } from '../supervised-tickets/supervised-ticket.entity';
 import type { SupervisionEnvironment } from '../supervision.environment';
 
+/** How long a clock that failed to fire waits before it is tried again (the others go on). */
+export const FAILED_CLOCK_RETRY_MS = 60_000;
+
 /** The DOMAIN.md default, for clocks whose policy row is gone. */
 export const LISTING_AFTER_WORKING_DAYS = 5;
 
@@ -73,7 +76,18 @@ export class SlaTimerScanner implements OnApplicationBootstrap, OnApplicationShu
         .setOnLocked('skip_locked')
         .getMany();
       const events: EventEnvelope[] = [];
-      for (const clock of due) events.push(...(await this.fire(manager, clock)));
+      for (const clock of due) {
+        try {
+          // A savepoint per clock: one that cannot fire must not hold back the others.
+          events.push(...(await manager.transaction((inner) => this.fire(inner, clock))));
+        } catch (err) {
+          const retryAt = new Date(now.getTime() + FAILED_CLOCK_RETRY_MS);
+          this.logger.error(
+            `clock ${clock.id} of ticket ${clock.ticketId} (${clock.kind}, ${clock.stage}) failed to fire, retried at ${retryAt.toISOString()}: ${(err as Error).message}`,
+          );
+          await manager.update(SlaClock, { id: clock.id }, { nextDueAt: retryAt });
+        }
+      }
       await appendToOutbox(manager, events);
       return due.length;
     });
