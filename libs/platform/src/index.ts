@@ -3,6 +3,7 @@ export * from './config/service-environment';
 export * from './database/service-database';
 export * from './health/health-registry';
 export * from './http/api-errors';
+export * from './http/dependency-unavailable';
 export * from './http/field-errors';
 export * from './platform.module';
 export * from './redis/redis-client';

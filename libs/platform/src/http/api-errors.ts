@@ -11,6 +11,7 @@ import {
 } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 import { json } from 'express';
+import { isDependencyUnavailable } from './dependency-unavailable';
 import { FieldError, fieldErrors } from './field-errors';
 
 /** The error body of API.md: `{ statusCode, error, message: ["<field>: <what is wrong>", …] }`. */
@@ -21,6 +22,9 @@ export interface ApiError {
   /** For refused input: each field with its message in English and Chinese. */
   errors?: FieldError[];
 }
+
+/** What a 503 asks the client to wait before trying again. */
+export const RETRY_AFTER_SECONDS = 5;
 
 /** The most field errors one answer lists. */
 export const MAX_FIELD_ERRORS = 20;
@@ -89,7 +93,10 @@ export class ApiExceptionFilter implements ExceptionFilter {
     const res = host.switchToHttp().getResponse<Response>();
     const req = host.switchToHttp().getRequest<Request>();
     const body = toApiError(exception);
-    if (body.statusCode >= 500) {
+    if (body.statusCode === 503) {
+      this.logger.warn(`${req.method} ${req.path} answered 503: ${(exception as Error)?.message ?? String(exception)}`);
+      if (!res.headersSent) res.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
+    } else if (body.statusCode >= 500) {
       this.logger.error(`${req.method} ${req.path} failed: ${(exception as Error)?.stack ?? String(exception)}`);
     }
     if (!res.headersSent) res.status(body.statusCode).json(body);
@@ -108,6 +115,10 @@ export function toApiError(exception: unknown): ApiError {
           : [String((response as { message?: unknown }).message ?? exception.message)];
     const errors = (response as { errors?: FieldError[] }).errors;
     return { statusCode: status, error: httpErrorName(status), message, ...(errors ? { errors } : {}) };
+  }
+  if (isDependencyUnavailable(exception)) {
+    // The request did not complete (its transaction never committed, short of a break during COMMIT itself): try again.
+    return { statusCode: 503, error: 'Service Unavailable', message: ['service: temporarily unavailable (its database or cache cannot be reached); try again shortly'] };
   }
   return { statusCode: 500, error: 'Internal Server Error', message: ['internal error'] };
 }

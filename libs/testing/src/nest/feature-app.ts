@@ -21,6 +21,8 @@ export interface FeatureAppOptions {
   imports: (Type<unknown> | DynamicModule)[];
   /** Settings of the service's environment to change (demo mode, say). */
   env?: Partial<ServiceEnvironment>;
+  /** The URL the app (not the migration) connects with: a relay the test can cut, say. */
+  connectVia?: (databaseUrl: string) => string;
 }
 
 export interface FeatureAnswer {
@@ -49,8 +51,9 @@ const SECRET = 'feature-app-test-secret-0123456789abcdef';
 export async function startFeatureApp(options: FeatureAppOptions): Promise<FeatureApp> {
   const url = await createTestDatabase(options.databaseName);
   const env = Object.assign(new ServiceEnvironment(), { LOG_LEVEL: 'error' as const, ...options.env, DATABASE_URL: url, JWT_SECRET: SECRET });
-  const dataSourceOptions = serviceDataSourceOptions(options.service, env, options.database);
-  await migrateServiceSchema(dataSourceOptions);
+  const migrationOptions = serviceDataSourceOptions(options.service, env, options.database);
+  await migrateServiceSchema(migrationOptions);
+  const dataSourceOptions = options.connectVia ? { ...migrationOptions, url: options.connectVia(url) } : migrationOptions;
 
   @Global()
   @Module({ providers: [{ provide: SERVICE_ENVIRONMENT, useValue: env }], exports: [SERVICE_ENVIRONMENT] })
