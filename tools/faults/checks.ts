@@ -418,7 +418,7 @@ async function runChecks(ctx: CheckContext, db: Client): Promise<CheckResult> {
     if (s && s.escalation_level !== wantLevel) verdict.wrongState.push(`supervision: escalation level ${s.escalation_level}, ${wantLevel} after its timers`);
 
     // Counters: each event of the ticket counted once, under each dimension its measure has.
-    const expectedCounters = expectedContributions(t, expected, timerEvents);
+    const expectedCounters = expectedContributions(t, expected, timerEvents, events);
     const got = new Map(
       contributions.filter((r) => r.ticket_id === id).map((r) => [`${r.dimension}|${r.dimension_key}|${r.measure}`, r.value]),
     );
@@ -444,7 +444,7 @@ function size(d: { lost: string[]; duplicated: string[]; wrongState: string[] })
 }
 
 /** dimension|key|measure → how often the ticket's events must have counted there (apps/metrics counter-rules). */
-function expectedContributions(t: TicketTruth, o: ExpectedOutcome, timerEvents: TimelineItem[]): Map<string, number> {
+function expectedContributions(t: TicketTruth, o: ExpectedOutcome, timerEvents: TimelineItem[], events: TimelineItem[]): Map<string, number> {
   const out = new Map<string, number>();
   const add = (dimension: string, key: string, measure: string, n: number) => {
     if (n > 0) out.set(`${dimension}|${key}|${measure}`, (out.get(`${dimension}|${key}|${measure}`) ?? 0) + n);
@@ -482,7 +482,12 @@ function expectedContributions(t: TicketTruth, o: ExpectedOutcome, timerEvents: 
   ]) {
     add(dimension, key, 'repeats', repeats);
   }
-  if (dept) add('department', dept, 'repeats', repeats);
+  // A repeat is charged to the department that held the ticket when it came (DOMAIN.md): one
+  // that came while the ticket was still being routed is nobody's. The times are the timeline's,
+  // whose completeness and order are checked above.
+  const assignedAt = events.find((e) => e.type === 'ticket.assigned')?.occurredAt;
+  const held = events.filter((e) => e.type === 'ticket.repeat-linked' && assignedAt !== undefined && Date.parse(e.occurredAt) >= Date.parse(assignedAt)).length;
+  if (dept) add('department', dept, 'repeats', Math.min(repeats, held));
   both('accepted', count('ticket.accepted'));
   both('replied', count('ticket.replied'));
   both('reopened', count('ticket.reopened'));

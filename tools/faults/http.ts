@@ -22,6 +22,11 @@ export interface HttpStats {
   refused: number;
   doubt: number;
   logins: number;
+  /**
+   * 500 answers: an error nobody classified. A service that cannot reach its database or cache
+   * answers 503, the gateway 502/503 for a service that is down; a 500 is a defect.
+   */
+  internalErrors: string[];
 }
 
 function causeCode(err: unknown): string | undefined {
@@ -40,7 +45,7 @@ function messagesOf(body: unknown): string[] {
 }
 
 export class GatewayClient {
-  readonly stats: HttpStats = { requests: 0, ok: 0, rejected: 0, refused: 0, doubt: 0, logins: 0 };
+  readonly stats: HttpStats = { requests: 0, ok: 0, rejected: 0, refused: 0, doubt: 0, logins: 0, internalErrors: [] };
   private readonly sessions = new Map<string, Promise<string>>();
 
   constructor(
@@ -90,6 +95,7 @@ export class GatewayClient {
     }
     if (response.status >= 500) {
       this.stats.doubt += 1;
+      if (response.status === 500) this.stats.internalErrors.push(`${method} ${path.split('?')[0]}: ${messagesOf(parsed).join('; ')}`);
       return { kind: 'doubt', status: response.status, detail: `${response.status} ${messagesOf(parsed).join('; ')}`.trim() };
     }
     this.stats.rejected += 1;

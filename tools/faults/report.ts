@@ -57,6 +57,7 @@ export function failuresOf(r: Omit<FaultReport, 'ok' | 'failures'>): string[] {
   out.push(...c.anomalies.map((x) => `anomaly: ${x}`));
   out.push(...r.workload.stuck.map((x) => `stuck: ${x}`));
   out.push(...r.crashes.map((x) => `crash: ${x}`));
+  out.push(...r.http.internalErrors.map((x) => `500 answer: ${x}`));
   for (const f of r.faults) {
     if (f.error || f.recoveredAt === null) out.push(`fault ${f.kind} ${f.target} did not complete: ${f.error ?? 'never recovered'}`);
   }
@@ -94,6 +95,7 @@ export function formatReport(r: FaultReport): string {
   const more = table([
     ['actions applied (2xx / by state)', `${r.workload.actionsApplied} / ${r.workload.confirmedByState}`],
     ['actions in doubt (5xx, reset, timeout)', r.workload.actionsInDoubt],
+    ['500 answers (unclassified errors)', r.http.internalErrors.length],
     ['creations in doubt / found in intake', `${r.workload.createInDoubt} / ${c.orphans}`],
     ['actions stuck', r.workload.stuck.length],
     ['services that died on their own', r.crashes.length],
