@@ -14,6 +14,9 @@ import { httpMetrics } from '../telemetry/http-metrics';
 import { httpTracing, startTracing } from '../tracing/tracing';
 import { Telemetry } from '../telemetry/telemetry';
 
+/** SIGTERM from the orchestrator, SIGINT from a terminal, SIGHUP when that terminal goes. */
+export const SHUTDOWN_SIGNALS = ['SIGTERM', 'SIGINT', 'SIGHUP'];
+
 export interface RunServiceOptions {
   service: ServiceName;
   module: Type<unknown>;
@@ -66,6 +69,9 @@ export async function runService(options: RunServiceOptions): Promise<void> {
     server.keepAliveTimeout = 65_000;
     server.headersTimeout = 66_000;
     await app.listen(port, env.HOST);
+    // SIGUSR2's default would end the process at once: a profiler's or an operator's report
+    // request must not take the service down (SHUTDOWN_SIGNALS are the ones that stop it).
+    process.on('SIGUSR2', () => logger.log('SIGUSR2 received: ignored (SIGTERM stops the service)'));
     logger.log(`${options.service} listening on http://${env.HOST}:${port}`);
   } catch (err) {
     if (err instanceof ConfigurationError) logger.error(err.message);
@@ -126,6 +132,7 @@ export async function createServiceApp(
   options.configure?.(app, env);
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ApiExceptionFilter());
-  app.enableShutdownHooks();
+  // The signals that mean "stop" (Nest's default list also has SIGUSR2: see runService).
+  app.enableShutdownHooks(SHUTDOWN_SIGNALS);
   return app;
 }
