@@ -1,6 +1,7 @@
 import { EVENT_CATALOG, EventEnvelope, isEventType, serializeEvent } from '@hotline/contracts';
 import { traceHeaders } from '@hotline/platform';
 import { EntityManager } from 'typeorm';
+import { quoteIdent } from '../schema/messaging-tables';
 import { OutboxMessage } from './outbox-message.entity';
 
 /** The NOTIFY channel a service's relay listens on to publish without waiting for a poll. */
@@ -28,20 +29,30 @@ export async function appendToOutbox(manager: EntityManager, events: EventEnvelo
   if (!manager.queryRunner?.isTransactionActive) {
     throw new Error('appendToOutbox must be called inside a transaction');
   }
-  const rows = events.map((event) => {
+  const metadata = manager.connection.getMetadata(OutboxMessage);
+  const schema = metadata.schema ?? 'public';
+  const values: unknown[] = [];
+  const tuples = events.map((event) => {
     if (!isEventType(event.type)) throw new Error(`unknown event type '${event.type}'`);
-    return {
-      eventId: event.eventId,
-      eventType: event.type,
-      topic: EVENT_CATALOG[event.type].topic,
-      messageKey: event.ticketId,
-      message: serializeEvent(event),
+    values.push(
+      event.eventId,
+      event.type,
+      EVENT_CATALOG[event.type].topic,
+      event.ticketId,
+      serializeEvent(event),
       // The trace of the request or event that caused it travels on with it (W3C traceparent).
-      headers: { ...eventHeaders(event), ...traceHeaders() },
-    };
+      JSON.stringify({ ...eventHeaders(event), ...traceHeaders() }),
+    );
+    const p = values.length - 6;
+    return `($${p + 1}::uuid, $${p + 2}, $${p + 3}, $${p + 4}, $${p + 5}, $${p + 6}::jsonb)`;
   });
-  await manager.createQueryBuilder().insert().into(OutboxMessage).values(rows).execute();
-  // Delivered at commit, never for a rolled-back transaction.
-  const schema = manager.connection.getMetadata(OutboxMessage).schema ?? 'public';
-  await manager.query('SELECT pg_notify($1, $2)', [outboxChannel(schema), '']);
+  // One statement, one round trip: the rows, and the notice delivered at commit (never for a
+  // rolled-back transaction) that wakes the relay.
+  await manager.query(
+    `WITH written AS (
+       INSERT INTO ${quoteIdent(schema)}.${quoteIdent(metadata.tableName)} (event_id, event_type, topic, message_key, message, headers)
+       VALUES ${tuples.join(', ')} RETURNING 1)
+     SELECT pg_notify($${values.length + 1}, '') FROM (SELECT 1 FROM written LIMIT 1) AS any_written`,
+    [...values, outboxChannel(schema)],
+  );
 }
