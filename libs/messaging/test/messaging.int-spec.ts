@@ -245,6 +245,31 @@ describe('idempotent consumer with dead letters', () => {
     expect(consumer.stats.deadLettered).toBe(4);
   });
 
+  it('keeps, once, the events of a batch before a failing one and applies those after it', async () => {
+    const first = received('middle-ticket', 1);
+    const doomed = received('middle-ticket', 2);
+    const last = received('middle-ticket', 3);
+    let firstCalls = 0;
+    await startConsumer('middle-check', {
+      'ticket.received': async (event, tx) => {
+        if (event.eventId === first.eventId) firstCalls += 1;
+        if (event.eventId === doomed.eventId) throw new Error('no such region');
+        await countEffect(event, tx);
+      },
+    });
+    await produceRaw([first, doomed, last].map(serializeEvent), 'middle-ticket');
+    await waitFor('the event after the failure', async () => (await effects()).some((e) => e.eventId === last.eventId));
+    const applied = (await effects()).filter((e) => [first, doomed, last].some((x) => x.eventId === e.eventId));
+    expect(applied.map((e) => [e.eventId, e.times])).toEqual([
+      [first.eventId, 1],
+      [last.eventId, 1],
+    ]);
+    // The whole batch was tried once (rolled back at the failure), the events before it once more.
+    expect(firstCalls).toBeLessThanOrEqual(2);
+    const inbox = await dataSource.getRepository(ProcessedEvent).findBy({ consumer: 'middle-check' });
+    expect(inbox.map((r) => r.eventId).sort()).toEqual([first.eventId, last.eventId].sort());
+  });
+
   it('retries a failing handler with backoff, dead-letters it after the last attempt, and moves on', async () => {
     const doomed = received('retry-ticket', 1);
     const flaky = received('retry-ticket', 2);

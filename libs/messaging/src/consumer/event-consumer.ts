@@ -167,51 +167,26 @@ export class EventConsumer {
     }
   }
 
-  /** Applies a run of valid events in one transaction, stopping at the first handler failure. */
+  /**
+   * Applies a run of valid events in one transaction, stopping at the first handler failure.
+   *
+   * The run is tried whole: one inbox statement for all its events, then their handlers, no
+   * savepoints (three round trips an event fewer). When a handler fails, that transaction is
+   * rolled back, the events before the failing one are applied again in a transaction of their
+   * own, and the failure is reported for the one that failed.
+   */
   private async applyRun(run: Extract<Decoded, { event: KnownEvent }>[]): Promise<RunOutcome> {
-    const outcome = await this.dataSource.transaction(async (manager): Promise<RunOutcome> => {
-      let applied = 0;
-      const newlyApplied: KnownEvent[] = [];
-      const duplicates: KnownEvent[] = [];
-      for (const item of run) {
-        const handler = this.options.handlers[item.event.type] as EventHandler<EventType> | undefined;
-        if (!handler) {
-          applied += 1; // not ours to act on: nothing to record
-          continue;
-        }
-        await manager.query('SAVEPOINT consume_event');
-        try {
-          const inserted: unknown[] = await manager.query(
-            `INSERT INTO ${this.inboxTable} (consumer, event_id) VALUES ($1, $2)
-             ON CONFLICT DO NOTHING RETURNING event_id`,
-            [this.options.name, item.event.eventId],
-          );
-          if (inserted.length) {
-            const event = item.event;
-            await withLogContext(this.logFields(event), () =>
-              withConsumerSpan(
-                `${this.options.name} ${event.type}`,
-                item.message.headers,
-                { 'messaging.consumer.group.name': this.options.name, 'hotline.event.type': event.type, 'hotline.ticket.id': event.ticketId },
-                () => handler(event as never, { manager, message: item.message, emit: (events) => appendToOutbox(manager, events) }),
-              ),
-            );
-            this.stats.applied += 1;
-            newlyApplied.push(item.event);
-          } else {
-            this.stats.duplicates += 1;
-            duplicates.push(item.event);
-          }
-          await manager.query('RELEASE SAVEPOINT consume_event');
-          applied += 1;
-        } catch (err) {
-          if (isTransientError(err)) throw err;
-          await manager.query('ROLLBACK TO SAVEPOINT consume_event');
-          return { applied, failure: err, newlyApplied, duplicates };
-        }
-      }
-      return { applied, newlyApplied, duplicates };
-    });
+    let outcome: RunOutcome;
+    try {
+      outcome = await this.dataSource.transaction((manager) => this.applyAll(manager, run));
+    } catch (err) {
+      if (!(err instanceof HandlerFailure)) throw err;
+      if (err.index === 0) return { applied: 0, failure: err.cause, newlyApplied: [], duplicates: [] };
+      const before = await this.applyRun(run.slice(0, err.index));
+      return before.failure !== undefined ? before : { ...before, failure: err.cause };
+    }
+    this.stats.applied += outcome.newlyApplied.length;
+    this.stats.duplicates += outcome.duplicates.length;
     for (const e of outcome.newlyApplied) {
       this.options.observe?.('applied', e.type);
       withLogContext(this.logFields(e), () => this.options.logger?.log(`${this.options.name}: applied ${e.type}`));
@@ -225,6 +200,48 @@ export class EventConsumer {
       }
     }
     return outcome;
+  }
+
+  /** Every event of the run in `manager`'s transaction; a handler's failure as a HandlerFailure. */
+  private async applyAll(manager: EntityManager, run: Extract<Decoded, { event: KnownEvent }>[]): Promise<RunOutcome> {
+    const newlyApplied: KnownEvent[] = [];
+    const duplicates: KnownEvent[] = [];
+    const ours = run.filter((item) => this.options.handlers[item.event.type]);
+    // The inbox rows of the whole run at once: the ids it returns are the events not seen before.
+    const fresh = new Set<string>();
+    if (ours.length) {
+      const inserted: { event_id: string }[] = await manager.query(
+        `INSERT INTO ${this.inboxTable} (consumer, event_id) SELECT $1, unnest($2::uuid[])
+         ON CONFLICT DO NOTHING RETURNING event_id`,
+        [this.options.name, ours.map((item) => item.event.eventId)],
+      );
+      for (const row of inserted) fresh.add(row.event_id);
+    }
+    for (let index = 0; index < run.length; index += 1) {
+      const { event, message } = run[index];
+      const handler = this.options.handlers[event.type] as EventHandler<EventType> | undefined;
+      if (!handler) continue; // not ours to act on: nothing to record
+      // Once per event, even if the run holds it twice (a redelivery within one batch).
+      if (!fresh.delete(event.eventId.toLowerCase())) {
+        duplicates.push(event);
+        continue;
+      }
+      try {
+        await withLogContext(this.logFields(event), () =>
+          withConsumerSpan(
+            `${this.options.name} ${event.type}`,
+            message.headers,
+            { 'messaging.consumer.group.name': this.options.name, 'hotline.event.type': event.type, 'hotline.ticket.id': event.ticketId },
+            () => handler(event as never, { manager, message, emit: (events) => appendToOutbox(manager, events) }),
+          ),
+        );
+      } catch (err) {
+        if (isTransientError(err)) throw err;
+        throw new HandlerFailure(index, err);
+      }
+      newlyApplied.push(event);
+    }
+    return { applied: run.length, newlyApplied, duplicates };
   }
 
   /** The fields of this event on every log line written while it is handled (never payload data). */
@@ -311,6 +328,16 @@ export class EventConsumer {
     this.options.logger?.error(
       `${this.options.name}: dead-lettered ${message.topic}/${message.partition}@${message.offset} (${error.kind}): ${error.message}`,
     );
+  }
+}
+
+/** A handler threw: which event of the run, and what it threw. */
+class HandlerFailure extends Error {
+  constructor(
+    readonly index: number,
+    override readonly cause: unknown,
+  ) {
+    super(`handler of event ${index} of the run failed`);
   }
 }
 
