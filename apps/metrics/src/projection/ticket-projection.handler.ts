@@ -29,6 +29,10 @@ export class TicketProjectionHandler implements OnModuleInit {
       name: PROJECTION_CONSUMER,
       topics: PROJECTED_TOPICS,
       handlers,
+      // One partition at a time: a hotspot is judged by counting the matter's signals, and two
+      // transactions counting at once would each miss the other's (CONSUMER_CONCURRENCY is for
+      // consumers whose handlers lock what they share).
+      concurrency: 1,
       onCommitted: (events) => this.live.eventsApplied(events),
     });
   }

@@ -14,6 +14,7 @@ export const REPEATS_FOR_SUPERVISION = 3;
  * so no repeat is lost to the order events arrive in.
  */
 export async function applyRepeatCount(manager: EntityManager, ticketId: string, count: number): Promise<EventEnvelope | null> {
+  await lockRepeatsOf(manager, ticketId);
   const ticket = await manager.findOne(SupervisedTicket, { where: { ticketId }, lock: { mode: 'pessimistic_write' } });
   if (!ticket) {
     await manager.query(
@@ -34,10 +35,21 @@ export async function applyRepeatCount(manager: EntityManager, ticketId: string,
 
 /** On assignment: the repeats that came before it, if any. */
 export async function applyEarlyRepeats(manager: EntityManager, ticketId: string): Promise<EventEnvelope | null> {
+  await lockRepeatsOf(manager, ticketId);
   // TypeORM answers a DELETE … RETURNING on PostgreSQL with [rows, affected].
   const [rows]: [{ repeat_count: number }[], number] = await manager.query(
     `DELETE FROM supervision.early_repeat WHERE ticket_id = $1 RETURNING repeat_count`,
     [ticketId],
   );
   return rows.length ? applyRepeatCount(manager, ticketId, rows[0].repeat_count) : null;
+}
+
+/**
+ * The repeat and the assignment of one ticket are consumed side by side (two consumer groups,
+ * partitions applied at once): without a common lock, a repeat could look for the ticket before
+ * the assignment's transaction commits and be kept aside after that transaction looked for it,
+ * and stay aside for good. Held until the transaction ends.
+ */
+async function lockRepeatsOf(manager: EntityManager, ticketId: string): Promise<void> {
+  await manager.query(`SELECT pg_advisory_xact_lock(hashtext('supervision:repeats:' || $1))`, [ticketId]);
 }

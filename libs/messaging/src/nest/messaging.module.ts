@@ -114,6 +114,7 @@ export class EventConsumers implements OnApplicationBootstrap, BeforeApplication
     this.relay.start();
     for (const registration of this.registrations) {
       const consumer = new EventConsumer(this.dataSource, this.bus, {
+        concurrency: this.env.CONSUMER_CONCURRENCY,
         ...registration,
         service: this.service,
         logger: this.logger,

@@ -43,6 +43,17 @@ export class ServiceEnvironment {
   @Max(1000)
   KAFKA_PARTITIONS: number = 3;
 
+  /**
+   * Partitions a consumer of this process applies at once, each in a transaction of its own (a
+   * ticket's events of one topic share a partition, so their order holds). Within a partition
+   * the work is one database round trip after another: more partitions at once keep PostgreSQL
+   * and the process busy. Each takes a pooled connection while it applies.
+   */
+  @IsInt()
+  @Min(1)
+  @Max(16)
+  CONSUMER_CONCURRENCY: number = 3;
+
   @Matches(/^rediss?:\/\/\S+$/, { message: 'must be a redis:// URL' })
   REDIS_URL = 'redis://127.0.0.1:6379';
 

@@ -4,6 +4,7 @@
  */
 const UNAVAILABLE_CODES = new Set([
   // sockets
+  'ENOTFOUND',
   'ECONNREFUSED',
   'ECONNRESET',
   'ETIMEDOUT',
@@ -17,11 +18,10 @@ const UNAVAILABLE_CODES = new Set([
   '08003',
   '08004',
   '08006',
-  '57P01',
-  '57P02',
-  '57P03',
-  '53300',
 ]);
+
+/** SQLSTATE classes: 08 connection exception, 53 insufficient resources, 57P operator intervention, 58 system error. */
+const UNAVAILABLE_SQLSTATE = /^(08|53|57P|58)/;
 
 const UNAVAILABLE_MESSAGES = [
   /^Connection terminated/i, // pg: the server closed the connection
@@ -30,17 +30,25 @@ const UNAVAILABLE_MESSAGES = [
   /^Connection is closed/i, // ioredis
   /max retries per request/i, // ioredis: commands given up while reconnecting
   /^Stream isn't writeable/i, // ioredis offline queue disabled
+  /connection error|Connection refused|the database system is (starting up|shutting down)/i,
 ];
 
 export function isDependencyUnavailable(error: unknown): boolean {
+  return someCause(error, (e) =>
+    (typeof e.code === 'string' && (UNAVAILABLE_CODES.has(e.code) || UNAVAILABLE_SQLSTATE.test(e.code))) ||
+    (typeof e.message === 'string' && UNAVAILABLE_MESSAGES.some((m) => m.test(e.message as string))),
+  );
+}
+
+/** Whether `test` holds for the error or any error it wraps (TypeORM's driverError, cause, AggregateError). */
+export function someCause(error: unknown, test: (e: { code?: unknown; message?: unknown }) => boolean): boolean {
   const seen = new Set<unknown>();
   const queue: unknown[] = [error];
   while (queue.length) {
     const e = queue.shift() as { code?: unknown; message?: unknown; driverError?: unknown; cause?: unknown; errors?: unknown } | null;
     if (!e || typeof e !== 'object' || seen.has(e)) continue;
     seen.add(e);
-    if (typeof e.code === 'string' && UNAVAILABLE_CODES.has(e.code)) return true;
-    if (typeof e.message === 'string' && UNAVAILABLE_MESSAGES.some((m) => m.test(e.message as string))) return true;
+    if (test(e)) return true;
     // TypeORM wraps the driver's error; Node's connect wraps one error per address tried.
     queue.push(e.driverError, e.cause, ...(Array.isArray(e.errors) ? e.errors : []));
   }
