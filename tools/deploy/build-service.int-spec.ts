@@ -1,11 +1,11 @@
 import { ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { Client } from 'pg';
+import { freePort } from '@hotline/testing';
 
 // The image recipe without a Docker engine: the Dockerfile's build stage runs
 // tools/deploy/build-service.mjs, its runtime stage runs `node main.js` on the packages of the
@@ -85,14 +85,6 @@ async function deleteTopics(namespace: string): Promise<void> {
   } finally {
     await admin.disconnect();
   }
-}
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 describe('the production build of a service (tools/deploy/build-service.mjs)', () => {

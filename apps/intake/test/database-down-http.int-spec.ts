@@ -1,5 +1,4 @@
-import net from 'node:net';
-import { FeatureApp, startFeatureApp } from '@hotline/testing';
+import { FeatureApp, startFeatureApp, TcpRelay } from '@hotline/testing';
 import { INTAKE_DATABASE } from '../src/database/intake.database';
 import { KnowledgeBaseModule } from '../src/knowledge-base/knowledge-base.module';
 
@@ -8,52 +7,13 @@ import { KnowledgeBaseModule } from '../src/knowledge-base/knowledge-base.module
  * through a TCP relay the test cuts and restores: meanwhile every request is answered 503 with
  * Retry-After (the client may try again), never 500, and the service serves again by itself.
  */
-class Relay {
-  private server: net.Server | null = null;
-  private readonly sockets = new Set<net.Socket>();
-  constructor(
-    readonly port: number,
-    private readonly target = 5432,
-  ) {}
-
-  async open(): Promise<void> {
-    this.server = net.createServer((socket) => {
-      const upstream = net.connect(this.target, '127.0.0.1');
-      for (const s of [socket, upstream]) {
-        this.sockets.add(s);
-        s.once('close', () => this.sockets.delete(s));
-      }
-      socket.pipe(upstream).pipe(socket);
-      socket.on('error', () => upstream.destroy());
-      upstream.on('error', () => socket.destroy());
-    });
-    await new Promise<void>((resolve) => this.server?.listen(this.port, '127.0.0.1', resolve));
-  }
-
-  /** The database "goes down": connections in use break, new ones are refused. */
-  async cut(): Promise<void> {
-    const closed = new Promise((resolve) => this.server?.close(resolve));
-    for (const s of this.sockets) s.destroy();
-    await closed;
-    this.server = null;
-  }
-}
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
 describe('a service whose database goes away mid-run (real PostgreSQL behind a relay)', () => {
   let feature: FeatureApp;
-  let relay: Relay;
+  let relay: TcpRelay;
   const search = `/api/knowledge?q=${encodeURIComponent('失业金怎么领')}`;
 
   beforeAll(async () => {
-    relay = new Relay(await freePort());
+    relay = await TcpRelay.onFreePort(5432);
     await relay.open();
     feature = await startFeatureApp({
       service: 'intake',

@@ -3,3 +3,4 @@ export * from './kafka/topic-reader';
 export * from './namespace';
 export * from './wait-for';
 export * from './nest/feature-app';
+export * from './net/tcp-relay';

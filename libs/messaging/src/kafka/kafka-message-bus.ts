@@ -261,10 +261,10 @@ export class KafkaMessageBus implements MessageBus {
   async disconnect(): Promise<void> {
     await Promise.allSettled([...this.consumers].map((c) => c.disconnect()));
     this.consumers.clear();
-    if (this.producerConnected) {
-      await Promise.allSettled([this.producer.disconnect(), this.admin.disconnect()]);
-      this.producerConnected = false;
-    }
+    // Both, whether connect() ran or not: the admin also connects on its own (ensureTopics), and
+    // a socket left open keeps the process alive. Disconnecting an idle client does nothing.
+    await Promise.allSettled([this.producer.disconnect(), this.admin.disconnect()]);
+    this.producerConnected = false;
   }
 
   private wire(name: string): string {

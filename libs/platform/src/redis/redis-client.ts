@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import Redis from 'ioredis';
 
 export const REDIS_CLIENT = Symbol('REDIS_CLIENT');
@@ -7,7 +8,7 @@ export const REDIS_CLIENT = Symbol('REDIS_CLIENT');
  * while it is down (no offline queue) and callers fall back to PostgreSQL.
  */
 export function createRedisClient(url: string, connectionName: string, keyPrefix: string): Redis {
-  return new Redis(url, {
+  const client = new Redis(url, {
     connectionName,
     keyPrefix,
     lazyConnect: false,
@@ -16,4 +17,20 @@ export function createRedisClient(url: string, connectionName: string, keyPrefix
     connectTimeout: 2_000,
     retryStrategy: (times) => Math.min(times * 200, 5_000),
   });
+  // One line when Redis goes away and one when it is back (ioredis retries meanwhile), instead of
+  // its "Unhandled error event" on every attempt; readiness reports it through the health check.
+  const logger = new Logger('redis');
+  const where = new URL(url).host;
+  let unreachable = false;
+  client.on('error', (err: Error) => {
+    if (unreachable) return;
+    unreachable = true;
+    logger.warn(`waiting for Redis at ${where}: ${err.message} (retrying)`);
+  });
+  client.on('ready', () => {
+    if (!unreachable) return;
+    unreachable = false;
+    logger.log(`Redis at ${where} is reachable again`);
+  });
+  return client;
 }

@@ -1,7 +1,9 @@
 /**
- * Issue #9, graceful shutdown: on SIGTERM a service finishes the requests it is serving and its
- * consumers commit what they have applied before it exits; SIGUSR2 (a profiler's or debugger's
- * signal) does not stop it.
+ * Issue #9, start-up and shutdown: a service started while Kafka and Redis are unreachable waits
+ * for them, alive but not ready, with a log line saying what it waits for; on SIGTERM a service
+ * finishes the requests it is serving and its consumers commit what they have applied before it
+ * exits; SIGUSR2 (a profiler's or debugger's signal) does not stop it. (PostgreSQL down at start:
+ * libs/platform/test/wait-for-database.int-spec.ts.)
  *
  * The services run as real processes of their own here (own database, Kafka namespace and Redis
  * prefix), because this spec stops them.
@@ -11,7 +13,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { signAccessToken } from '@hotline/auth';
 import { createEvent, EventEnvelope, serializeEvent, Topics, uuidv7 } from '@hotline/contracts';
-import { createTestDatabase, waitFor } from '@hotline/testing';
+import { createTestDatabase, freePort, TcpRelay, waitFor } from '@hotline/testing';
 import { Kafka, logLevel } from 'kafkajs';
 import { Client } from 'pg';
 
@@ -36,22 +38,6 @@ function spawnService(name: string, env: Record<string, string>, args: string[] 
   return { name, child, log };
 }
 
-/**
- * Nest re-raises the signal once its shutdown hooks have run (the process then ends "by SIGTERM",
- * exit status 143, as an orchestrator expects); what was drained is checked by each test.
- */
-function stoppedCleanly(exit: { code: number | null; signal: NodeJS.Signals | null }): boolean {
-  return exit.code === 0 || (exit.code === null && exit.signal === 'SIGTERM');
-}
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
 function exitOf(handle: ServiceHandle, timeoutMs: number): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
   const { child } = handle;
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve({ code: child.exitCode, signal: child.signalCode });
@@ -64,7 +50,15 @@ function exitOf(handle: ServiceHandle, timeoutMs: number): Promise<{ code: numbe
   });
 }
 
-describe('graceful shutdown (SIGTERM) of real service processes', () => {
+/**
+ * Nest re-raises the signal once its shutdown hooks have run (the process then ends "by SIGTERM",
+ * exit status 143, as an orchestrator expects); what was drained is checked by each test.
+ */
+function stoppedCleanly(exit: { code: number | null; signal: NodeJS.Signals | null }): boolean {
+  return exit.code === 0 || (exit.code === null && exit.signal === 'SIGTERM');
+}
+
+describe('starting and stopping real service processes', () => {
   let databaseUrl: string;
   const namespace = `test.shutdown.${Date.now().toString(36)}.`;
   let shared: Record<string, string>;
@@ -95,9 +89,9 @@ describe('graceful shutdown (SIGTERM) of real service processes', () => {
     for (const handle of running) if (handle.child.exitCode === null) handle.child.kill('SIGKILL');
   });
 
-  async function start(name: string): Promise<ServiceHandle> {
+  async function start(name: string, env: Record<string, string> = {}): Promise<ServiceHandle> {
     const port = ports.get(name) as number;
-    const handle = spawnService(name, { ...shared, PORT: String(port) });
+    const handle = spawnService(name, { ...shared, PORT: String(port), ...env });
     running.push(handle);
     await waitFor(
       `${name} to be ready`,
@@ -109,6 +103,52 @@ describe('graceful shutdown (SIGTERM) of real service processes', () => {
     );
     return handle;
   }
+
+  it('waits for Kafka and Redis when they are down at start, alive but not ready, and serves once they come', async () => {
+    const kafkaRelay = await TcpRelay.onFreePort(Number(shared.KAFKA_BROKERS.split(',')[0].split(':')[1]));
+    const redisRelay = await TcpRelay.onFreePort(6379);
+    const port = ports.get('intake') as number;
+    const intake = spawnService('intake', {
+      ...shared,
+      PORT: String(port),
+      // Nothing listens there yet: the relays to the real servers open later.
+      KAFKA_BROKERS: `127.0.0.1:${kafkaRelay.port}`,
+      REDIS_URL: `redis://127.0.0.1:${redisRelay.port}`,
+    });
+    running.push(intake);
+    try {
+      await waitFor('intake to answer', async () => (await fetch(`http://127.0.0.1:${port}/health/live`).catch(() => null))?.status === 200, {
+        timeoutMs: 120_000,
+        intervalMs: 250,
+      });
+      // kafkajs first retries the connection itself (its own log lines), then the service says
+      // what it waits for and tries again, for as long as it takes.
+      await waitFor('the service to say it waits for Kafka', () => /waiting for Kafka at .* \(attempt 2\)/.test(intake.log.join('')), {
+        timeoutMs: 120_000,
+        intervalMs: 500,
+      });
+      expect(intake.child.exitCode).toBeNull();
+      const notReady = await fetch(`http://127.0.0.1:${port}/health/ready`);
+      expect(notReady.status).toBe(503);
+      const body = (await notReady.json()) as { checks: Record<string, { ok: boolean }> };
+      expect(body.checks.redis.ok).toBe(false);
+      expect(Object.entries(body.checks).some(([name, check]) => /kafka/i.test(name) && !check.ok)).toBe(true);
+      const log = intake.log.join('');
+      expect(log).toMatch(new RegExp(`waiting for Kafka at 127\\.0\\.0\\.1:${kafkaRelay.port} \\(attempt \\d+\\)`));
+      expect(log).toMatch(new RegExp(`waiting for Redis at 127\\.0\\.0\\.1:${redisRelay.port}`));
+
+      await Promise.all([kafkaRelay.open(), redisRelay.open()]);
+      await waitFor('intake to be ready', async () => (await fetch(`http://127.0.0.1:${port}/health/ready`)).status === 200, {
+        timeoutMs: 90_000,
+        intervalMs: 500,
+      });
+      expect(intake.log.join('')).toMatch(/Redis at .* is reachable again/);
+    } finally {
+      intake.child.kill('SIGKILL');
+      await exitOf(intake, 10_000).catch(() => undefined);
+      await Promise.all([kafkaRelay.cut(), redisRelay.cut()]);
+    }
+  }, 240_000);
 
   it('answers the request in flight when SIGTERM comes, keeps what it stored, then exits; SIGUSR2 leaves it running', async () => {
     const intake = await start('intake');
