@@ -25,31 +25,32 @@ export function ticketNumberSequence(day: string): string {
  */
 export async function nextTicketNumber(manager: EntityManager, receivedAt: Date): Promise<string> {
   const day = shanghaiDay(receivedAt);
-  const sequence = ticketNumberSequence(day);
-  for (let attempt = 0; ; attempt += 1) {
-    // A savepoint: a day whose sequence is not there yet must not abort the caller's transaction.
-    await manager.query('SAVEPOINT ticket_number');
-    try {
-      const [row]: { value: string }[] = await manager.query(`SELECT nextval($1::regclass) AS value`, [sequence]);
-      await manager.query('RELEASE SAVEPOINT ticket_number');
-      return formatTicketNumber(day, Number(row.value));
-    } catch (err) {
-      await manager.query('ROLLBACK TO SAVEPOINT ticket_number');
-      if ((err as { driverError?: { code?: string } }).driverError?.code !== '42P01' || attempt > 0) throw err;
-      await createDaySequence(manager, day);
-    }
+  // The day's sequence must exist first; once seen committed, one statement per ticket.
+  if (!daysWithSequence.has(day)) {
+    if (await createDaySequence(manager, day)) daysWithSequence.add(day);
   }
+  const [row]: { value: string }[] = await manager.query(`SELECT nextval($1::regclass) AS value`, [ticketNumberSequence(day)]);
+  return formatTicketNumber(day, Number(row.value));
 }
 
+/** Days whose sequence this process has seen committed (sequences are never dropped). */
+const daysWithSequence = new Set<string>();
+
 /**
- * Creates a day's sequence, once whoever races for it: it starts after the numbers the day
- * already has (the counter rows of before, tickets received with an earlier number).
+ * Creates a day's sequence in the caller's transaction unless it exists, once whoever races for
+ * it (the lock is held until that transaction ends): it starts after the numbers the day already
+ * has (the counter rows of before, tickets received with an earlier number). True when the
+ * sequence was already there, committed.
  */
-export async function createDaySequence(manager: EntityManager, day: string): Promise<void> {
+export async function createDaySequence(manager: EntityManager, day: string): Promise<boolean> {
   const sequence = ticketNumberSequence(day);
-  await manager.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [sequence]);
-  const [{ exists }]: { exists: boolean }[] = await manager.query(`SELECT to_regclass($1) IS NOT NULL AS exists`, [sequence]);
-  if (exists) return;
+  const exists = async () =>
+    ((await manager.query(`SELECT to_regclass($1) IS NOT NULL AS exists`, [sequence])) as { exists: boolean }[])[0].exists;
+  if (await exists()) return true;
+  // A table lock, not an advisory one: taking it also makes this session read the catalog anew,
+  // so a sequence another transaction created meanwhile is seen. Self-exclusive, until COMMIT.
+  await manager.query(`LOCK TABLE intake.ticket_number_sequence IN SHARE ROW EXCLUSIVE MODE`);
+  if (await exists()) return true;
   const [{ used }]: { used: number }[] = await manager.query(
     `SELECT greatest(
        (SELECT last_value FROM intake.ticket_number_sequence WHERE day = $1),
@@ -58,4 +59,5 @@ export async function createDaySequence(manager: EntityManager, day: string): Pr
     [day],
   );
   await manager.query(`CREATE SEQUENCE ${sequence} AS bigint START WITH ${used + 1} MINVALUE 1`);
+  return false;
 }
