@@ -47,12 +47,14 @@ export class ServiceEnvironment {
    * Partitions a consumer of this process applies at once, each in a transaction of its own (a
    * ticket's events of one topic share a partition, so their order holds). Within a partition
    * the work is one database round trip after another: more partitions at once keep PostgreSQL
-   * and the process busy. Each takes a pooled connection while it applies.
+   * and the process busy. Each takes a pooled connection while it applies. 1 by default: on the
+   * 2-core benchmark machine 3 made the pipeline slower (the consumers, CPU-bound, missed their
+   * heartbeats and the groups rebalanced under load; bench/README.md).
    */
   @IsInt()
   @Min(1)
   @Max(16)
-  CONSUMER_CONCURRENCY: number = 3;
+  CONSUMER_CONCURRENCY: number = 1;
 
   @Matches(/^rediss?:\/\/\S+$/, { message: 'must be a redis:// URL' })
   REDIS_URL = 'redis://127.0.0.1:6379';
