@@ -19,21 +19,17 @@ import { demoKnowledgeEntries, DemoKnowledgeEntry } from '../apps/intake/src/kno
 import { KnowledgeEntries } from '../apps/intake/src/knowledge-base/knowledge-entries.service';
 import { KnowledgeEntry } from '../apps/intake/src/knowledge-base/knowledge-entry.entity';
 import { KnowledgeSearch } from '../apps/intake/src/knowledge-base/knowledge-search.service';
+import { Mulberry32 } from '@hotline/testing';
 
 const ENTRIES = 10_000;
 const BATCH = 500;
 const WARM_UP = 100;
 const SEARCHES = 500;
 
-/** Deterministic pseudo-random numbers (mulberry32), so two runs search the same things. */
+/** Deterministic pseudo-random numbers (the test workloads' mulberry32), so two runs search the same things. */
 function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const source = new Mulberry32(seed);
+  return () => source.next();
 }
 
 /** Ways the same policy is worded in different notices and by different districts. */

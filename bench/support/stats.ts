@@ -1,4 +1,5 @@
 /** Percentiles over sorted arrays (exact, nearest-rank), and the small formatting helpers of the report. */
+import { Mulberry32 } from '@hotline/testing';
 
 export interface Distribution {
   n: number;
@@ -57,13 +58,8 @@ export function mb(bytes: number): number {
 
 export const sleep = (millis: number) => new Promise<void>((resolve) => setTimeout(resolve, millis));
 
-/** Deterministic pseudo-random numbers (mulberry32), so two runs offer the same mix. */
+/** Deterministic pseudo-random numbers (the test workloads' mulberry32), so two runs offer the same mix. */
 export function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const source = new Mulberry32(seed);
+  return () => source.next();
 }

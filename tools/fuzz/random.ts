@@ -1,20 +1,7 @@
-/** A seeded pseudo-random source (mulberry32), so every fuzz run can be repeated from its seed. */
-export class Random {
-  private state: number;
+import { Mulberry32 } from '@hotline/testing';
 
-  constructor(seed: number) {
-    this.state = seed >>> 0;
-  }
-
-  /** Uniform in [0, 1). */
-  next(): number {
-    this.state = (this.state + 0x6d2b79f5) >>> 0;
-    let t = this.state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  }
-
+/** A seeded pseudo-random source, so every fuzz run can be repeated from its seed. */
+export class Random extends Mulberry32 {
   int(maxExclusive: number): number {
     return Math.floor(this.next() * maxExclusive);
   }
@@ -22,10 +9,6 @@ export class Random {
   pick<T>(items: readonly T[]): T {
     if (!items.length) throw new Error('pick from an empty list');
     return items[this.int(items.length)];
-  }
-
-  chance(p: number): boolean {
-    return this.next() < p;
   }
 
   /** A random version-4 UUID: well-formed, and naming nothing the services store (they use v7). */

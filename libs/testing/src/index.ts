@@ -4,3 +4,4 @@ export * from './namespace';
 export * from './wait-for';
 export * from './nest/feature-app';
 export * from './net/tcp-relay';
+export * from './random/mulberry32';

@@ -1,26 +1,12 @@
+import { Mulberry32 } from '@hotline/testing';
+
 /**
- * A small seeded pseudo-random generator (mulberry32), so a workload is reproduced exactly from
- * its seed: every decision the generator takes comes from here, never from Math.random.
+ * The workload's seeded generator, so a workload is reproduced exactly from its seed: every
+ * decision the generator takes comes from here, never from Math.random.
  */
-export class Prng {
-  private state: number;
-
+export class Prng extends Mulberry32 {
   constructor(readonly seed: number) {
-    this.state = seed >>> 0;
-  }
-
-  /** Uniform in [0, 1). */
-  next(): number {
-    this.state = (this.state + 0x6d2b79f5) >>> 0;
-    let t = this.state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  }
-
-  /** True with probability p. */
-  chance(p: number): boolean {
-    return this.next() < p;
+    super(seed);
   }
 
   /** An integer in [min, max]. */
