@@ -8,7 +8,7 @@ const load = (file) => import(pathToFileURL(path.join(root, file)).href);
 
 module.exports = async function globalSetup() {
   const infra = await load('tools/infra/index.mjs');
-  const { startStack, freeStackPorts } = await load('tools/scripts/lib/services.mjs');
+  const { startStack, freeStackPorts, testStackSettings } = await load('tools/scripts/lib/services.mjs');
   const servers = await infra.ensureInfrastructure({ root, log: () => undefined });
 
   const { Client } = require('pg');
@@ -42,18 +42,11 @@ module.exports = async function globalSetup() {
   globalThis.__HOTLINE_COLLECTOR__ = collector;
 
   const stack = await startStack(root, {
-    shared: {
-      DATABASE_URL: url.toString(),
-      KAFKA_BROKERS: servers.kafka.brokers.join(','),
-      KAFKA_NAMESPACE: namespace,
-      REDIS_KEY_PREFIX: `${namespace}redis:`,
-      NODE_ENV: 'test',
-      JWT_SECRET: jwtSecret,
-      DEMO_SEED: 'true',
+    shared: testStackSettings({ databaseUrl: url.toString(), brokers: servers.kafka.brokers, namespace, jwtSecret }, {
       OTEL_TRACES_EXPORTER: 'otlp',
       OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${collector.address().port}`,
       OTEL_BSP_SCHEDULE_DELAY: '300',
-    },
+    }),
     ports: await freeStackPorts(),
     logDir,
     log: () => undefined,

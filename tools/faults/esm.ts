@@ -35,6 +35,7 @@ export interface Stack {
 export interface ServicesModule {
   SERVICES: { name: string; port: number; migrates: boolean }[];
   freeStackPorts(): Promise<StackPorts>;
+  testStackSettings(stack: { databaseUrl: string; brokers: string[]; namespace: string; jwtSecret: string }): Record<string, string>;
   serviceEnv(name: string, ports: StackPorts, shared: Record<string, string>): Record<string, string>;
   startService(root: string, name: string, env: Record<string, string>, options?: { logFile?: string }): ServiceHandle;
   waitUntilReady(handle: ServiceHandle, port: number, timeoutMs?: number): Promise<void>;
@@ -47,6 +48,20 @@ export interface ServicesModule {
 }
 
 /** tools/infra/index.mjs */
+/** tools/infra/kafka.mjs: the single-node KRaft broker's configuration. */
+export interface KafkaInfraModule {
+  writeBrokerConfig(files: {
+    config: string;
+    log4j: string;
+    toolsLog4j: string;
+    serverLog: string;
+    data: string;
+    host?: string;
+    port?: number;
+    controllerPort?: number;
+  }): void;
+}
+
 export interface InfraModule {
   ensureRedis(options: { log?: (message: string) => void }): Promise<{ url: string; version: string }>;
 }

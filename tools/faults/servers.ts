@@ -17,6 +17,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { Client } from 'pg';
+import { KafkaInfraModule, loadModule } from './esm';
 
 export type Log = (message: string) => void;
 
@@ -264,7 +265,18 @@ export class PrivateKafka {
     const java = javaBin();
     fs.mkdirSync(path.join(dir, 'data'), { recursive: true });
     const kafka = new PrivateKafka(libs, java, dir, await freePort(), await freePort(), logDir, log);
-    kafka.writeConfig();
+    // The same broker settings as infra's (tools/infra/kafka.mjs), on this run's ports and paths.
+    const infra = await loadModule<KafkaInfraModule>('tools/infra/kafka.mjs');
+    fs.mkdirSync(logDir, { recursive: true });
+    infra.writeBrokerConfig({
+      config: kafka.config,
+      log4j: kafka.log4j,
+      toolsLog4j: path.join(dir, 'tools-log4j.properties'),
+      serverLog: path.join(logDir, 'kafka-server.log'),
+      data: path.join(dir, 'data'),
+      port: kafka.port,
+      controllerPort: kafka.controllerPort,
+    });
     return kafka;
   }
 
@@ -286,44 +298,6 @@ export class PrivateKafka {
     await this.start();
   }
 
-  private writeConfig(): void {
-    const props: Record<string, string | number | boolean> = {
-      'process.roles': 'broker,controller',
-      'node.id': 1,
-      'controller.quorum.voters': `1@127.0.0.1:${this.controllerPort}`,
-      listeners: `PLAINTEXT://127.0.0.1:${this.port},CONTROLLER://127.0.0.1:${this.controllerPort}`,
-      'advertised.listeners': `PLAINTEXT://127.0.0.1:${this.port}`,
-      'listener.security.protocol.map': 'PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT',
-      'controller.listener.names': 'CONTROLLER',
-      'inter.broker.listener.name': 'PLAINTEXT',
-      'offsets.topic.replication.factor': 1,
-      'offsets.topic.num.partitions': 1,
-      'transaction.state.log.replication.factor': 1,
-      'transaction.state.log.min.isr': 1,
-      'transaction.state.log.num.partitions': 1,
-      'group.initial.rebalance.delay.ms': 0,
-      'num.partitions': 3,
-      'auto.create.topics.enable': false,
-      'log.retention.hours': -1,
-      'log.dirs': path.join(this.dir, 'data'),
-    };
-    fs.writeFileSync(this.config, `${Object.entries(props).map(([k, v]) => `${k}=${v}`).join('\n')}\n`);
-    fs.mkdirSync(this.logDir, { recursive: true });
-    const log4j = [
-      'log4j.rootLogger=INFO, file',
-      'log4j.appender.file=org.apache.log4j.FileAppender',
-      `log4j.appender.file.File=${path.join(this.logDir, 'kafka-server.log')}`,
-      'log4j.appender.file.layout=org.apache.log4j.PatternLayout',
-      'log4j.appender.file.layout.ConversionPattern=[%d] %p %m (%c)%n',
-      'log4j.logger.kafka.request.logger=WARN',
-      'log4j.logger.kafka.network.RequestChannel$=WARN',
-      'log4j.logger.state.change.logger=WARN',
-      'log4j.logger.kafka.log.LogCleaner=WARN',
-      'log4j.logger.org.apache.kafka.storage.internals.log=WARN',
-      'log4j.logger.org.apache.kafka.clients=WARN',
-    ];
-    fs.writeFileSync(this.log4j, `${log4j.join('\n')}\n`);
-  }
 
   /** Starts the JVM and resolves once the broker has registered and answers metadata requests. */
   async start(): Promise<void> {

@@ -101,15 +101,12 @@ export async function runFaultSuite(options: SuiteOptions): Promise<FaultReport>
 
   const runTag = `F${options.seed.toString(36)}${Date.now().toString(36).slice(-4)}`;
   const namespace = `test.faults.${runTag.toLowerCase()}.`;
-  const shared: Record<string, string> = {
-    DATABASE_URL: postgres.url(database),
-    KAFKA_BROKERS: kafka.brokers.join(','),
-    KAFKA_NAMESPACE: namespace,
-    REDIS_KEY_PREFIX: `${namespace}redis:`,
-    NODE_ENV: 'test',
-    JWT_SECRET: `faults-only-secret-${randomBytes(16).toString('hex')}`,
-    DEMO_SEED: 'true',
-  };
+  const shared = services.testStackSettings({
+    databaseUrl: postgres.url(database),
+    brokers: kafka.brokers,
+    namespace,
+    jwtSecret: `faults-only-secret-${randomBytes(16).toString('hex')}`,
+  });
   cleanups.push(() => deleteRedisKeys(shared.REDIS_KEY_PREFIX));
   const starting = services.startStack(ROOT, { shared, ports: await services.freeStackPorts(), logDir: options.logDir, log: () => undefined });
   cleanups.push(async () => {

@@ -37,6 +37,7 @@ interface Stack {
 interface ServicesModule {
   startStack(root: string, options: { shared: Record<string, string>; ports: Record<string, number>; logDir: string; log: (line: string) => void }): Promise<Stack>;
   freeStackPorts(): Promise<Record<string, number>>;
+  testStackSettings(stack: { databaseUrl: string; brokers: string[]; namespace: string; jwtSecret: string }): Record<string, string>;
 }
 interface InfraModule {
   ensureInfrastructure(options: { root: string; log: (line: string) => void }): Promise<{ kafka: { brokers: string[] } }>;
@@ -68,7 +69,7 @@ async function main(): Promise<number> {
   say(`      repeat with: FUZZ_SEED=${seed} FUZZ_REQUESTS=${perEndpoint}${only ? ` FUZZ_ONLY='${only}'` : ''} npm run test:fuzz`);
 
   const infra = await load<InfraModule>('tools/infra/index.mjs');
-  const { startStack, freeStackPorts } = await load<ServicesModule>('tools/scripts/lib/services.mjs');
+  const { startStack, freeStackPorts, testStackSettings } = await load<ServicesModule>('tools/scripts/lib/services.mjs');
   const servers = await infra.ensureInfrastructure({ root, log: (l) => say(`infra: ${l}`) });
 
   const adminUrl = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -94,15 +95,7 @@ async function main(): Promise<number> {
     say(`stack: starting (database ${database}, logs in ${path.relative(root, logDir)})`);
     const t0 = Date.now();
     stack = await startStack(root, {
-      shared: {
-        DATABASE_URL: url.toString(),
-        KAFKA_BROKERS: servers.kafka.brokers.join(','),
-        KAFKA_NAMESPACE: namespace,
-        REDIS_KEY_PREFIX: `${namespace}redis:`,
-        NODE_ENV: 'test',
-        JWT_SECRET: jwtSecret,
-        DEMO_SEED: 'true',
-      },
+      shared: testStackSettings({ databaseUrl: url.toString(), brokers: servers.kafka.brokers, namespace, jwtSecret }),
       ports: await freeStackPorts(),
       logDir,
       log: (l) => say(`stack: ${l}`),

@@ -53,6 +53,24 @@ export async function freeStackPorts() {
   }
 }
 
+/**
+ * The settings a test stack's services share: a database, Kafka namespace and Redis prefix of its
+ * own (so runs beside each other never meet), a JWT secret of its own, demo users. Used by the
+ * e2e suite's global setup, the fuzz run and the fault suite; `extra` adds or overrides.
+ */
+export function testStackSettings({ databaseUrl, brokers, namespace, jwtSecret }, extra = {}) {
+  return {
+    DATABASE_URL: databaseUrl,
+    KAFKA_BROKERS: brokers.join(','),
+    KAFKA_NAMESPACE: namespace,
+    REDIS_KEY_PREFIX: `${namespace}redis:`,
+    NODE_ENV: 'test',
+    JWT_SECRET: jwtSecret,
+    DEMO_SEED: 'true',
+    ...extra,
+  };
+}
+
 /** Environment for each service of a stack: its port and the gateway's upstream URLs. */
 export function serviceEnv(name, ports, shared) {
   const env = { ...shared, PORT: String(ports[name]) };
