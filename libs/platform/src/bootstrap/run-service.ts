@@ -7,6 +7,8 @@ import { ServiceName } from '@hotline/contracts';
 import { ConfigurationError, DEFAULT_PORTS, loadEnvironment, ServiceEnvironment } from '../config/service-environment';
 import { migrateServiceSchema, ServiceDatabase, serviceDataSourceOptions } from '../database/service-database';
 import { ApiExceptionFilter, createValidationPipe, jsonBody } from '../http/api-errors';
+import { isDependencyUnavailable } from '../http/dependency-unavailable';
+import { backoffDelay, sleep } from '../resilience/backoff';
 import { withLogContext } from '../logging/log-context';
 import { waitForDatabase } from './wait-for-database';
 import { StructuredLogger } from '../logging/structured-logger';
@@ -61,14 +63,27 @@ export async function runService(options: RunServiceOptions): Promise<void> {
       return;
     }
     const port = env.PORT ?? DEFAULT_PORTS[options.service];
-    if (options.database) await waitForDatabase(env.DATABASE_URL, { port, host: env.HOST }, logger);
-    const app = await createServiceApp(options, env);
-    // Idle keep-alive connections are closed by the client (gateway, load balancer), never by
-    // us first: a server closing a socket the client is just reusing fails that request.
-    const server = app.getHttpServer() as import('node:http').Server;
-    server.keepAliveTimeout = 65_000;
-    server.headersTimeout = 66_000;
-    await app.listen(port, env.HOST);
+    for (let attempt = 1; ; attempt += 1) {
+      if (options.database) await waitForDatabase(env.DATABASE_URL, { port, host: env.HOST }, logger);
+      let app: INestApplication | undefined;
+      try {
+        app = await createServiceApp(options, env);
+        // Idle keep-alive connections are closed by the client (gateway, load balancer), never by
+        // us first: a server closing a socket the client is just reusing fails that request.
+        const server = app.getHttpServer() as import('node:http').Server;
+        server.keepAliveTimeout = 65_000;
+        server.headersTimeout = 66_000;
+        await app.listen(port, env.HOST);
+        break;
+      } catch (err) {
+        // The database (or Redis) went away between the wait and the start (a restart, a
+        // failover): start again once it answers, rather than exit and be restarted in a loop.
+        if (!isDependencyUnavailable(err)) throw err;
+        logger.warn(`${options.service}: a dependency went away while starting (${(err as Error).message}); starting again (attempt ${attempt})`);
+        await app?.close().catch(() => undefined);
+        await sleep(backoffDelay(attempt, 500, 10_000));
+      }
+    }
     // SIGUSR2's default would end the process at once: a profiler's or an operator's report
     // request must not take the service down (SHUTDOWN_SIGNALS are the ones that stop it).
     process.on('SIGUSR2', () => logger.log('SIGUSR2 received: ignored (SIGTERM stops the service)'));
