@@ -5,6 +5,8 @@ import { DataSource } from 'typeorm';
 import { METRICS_DATABASE } from '../src/database/metrics.database';
 import { DepartmentCharges1765400000000 } from '../src/database/migrations/1765400000000-department-charges';
 import { TicketViewFlagTimes1765500000000 } from '../src/database/migrations/1765500000000-ticket-view-flag-times';
+import { DepartmentMonths1765600000000 } from '../src/database/migrations/1765600000000-department-months';
+import { departmentMeasures, ticketsBehind } from '../src/department-measures/department-measures';
 
 /**
  * Migrations that add state derived from what a running installation already holds: each is
@@ -80,5 +82,23 @@ describe('metrics migrations that backfill (real PostgreSQL)', () => {
       overdue_at: new Date('2026-11-21T05:00:00Z'),
       flags_reset_at: new Date('2026-11-20T06:00:00Z'),
     });
+  });
+
+  it('counts the department table from the timeline: each occurrence for the department that held the ticket, in its Shanghai month', async () => {
+    await again(new DepartmentMonths1765600000000());
+    const rows: { month: string; measure: string; n: number }[] = await dataSource.query(
+      `SELECT month, measure, n FROM metrics.department_measure_entry WHERE ticket_id = $1 AND department_id = $2 ORDER BY measure`,
+      [ticketId, department],
+    );
+    // Closed at 23:59 in Shanghai on the 22nd; the acceptance names no department, so it counts for none.
+    expect(rows).toEqual([
+      { month: '2026-11', measure: 'assigned', n: 1 },
+      { month: '2026-11', measure: 'closed', n: 1 },
+      { month: '2026-11', measure: 'repeats', n: 1 },
+    ]);
+    const [table] = await departmentMeasures(dataSource.manager, '2026-11');
+    expect(table).toMatchObject({ departmentId: department, assigned: 1, closed: 1, closedOnTime: 0, repeats: 1, accepted: 0 });
+    expect(await ticketsBehind(dataSource.manager, '2026-11', department, 'closed')).toEqual([ticketId]);
+    expect(await departmentMeasures(dataSource.manager, '2026-10')).toEqual([]);
   });
 });

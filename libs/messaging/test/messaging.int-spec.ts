@@ -15,6 +15,7 @@ import {
   appendToOutbox,
   createMessagingTables,
   EventConsumer,
+  EventConsumerOptions,
   EventHandlers,
   KafkaMessageBus,
   MessagePublisher,
@@ -70,13 +71,19 @@ const countEffect: EventHandlers['ticket.received'] = async (event, tx) => {
   );
 };
 
-async function startConsumer(name: string, handlers: EventHandlers, retry = { maxAttempts: 3, initialDelayMs: 20, maxDelayMs: 50 }) {
+async function startConsumer(
+  name: string,
+  handlers: EventHandlers,
+  retry = { maxAttempts: 3, initialDelayMs: 20, maxDelayMs: 50 },
+  options: Pick<EventConsumerOptions, 'beforeCommit'> = {},
+) {
   const consumer = new EventConsumer(dataSource, bus, {
     name,
     service: 'assignment',
     topics: [Topics.intakeEvents],
     handlers,
     retry,
+    ...options,
   });
   consumers.push(consumer);
   await consumer.start();
@@ -295,5 +302,35 @@ describe('idempotent consumer with dead letters', () => {
     // The failed attempts left nothing behind: no inbox row for the dead-lettered event.
     const inbox = await dataSource.getRepository(ProcessedEvent).findBy({ consumer: 'retry-check' });
     expect(inbox.map((r) => r.eventId).sort()).toEqual([flaky.eventId, after.eventId].sort());
+  });
+
+  it('runs the batch step once per run in its transaction, and its failure fails the last event of the run', async () => {
+    const [a, b, c] = [1, 2, 3].map((n) => received('batch-ticket', n));
+    const runs: string[][] = [];
+    const consumer = await startConsumer('batch-check', { 'ticket.received': countEffect }, undefined, {
+      beforeCommit: async (events, manager) => {
+        runs.push(events.map((e) => e.eventId));
+        // What it writes commits or rolls back with the handlers' work.
+        await manager.query(`UPDATE ${SCHEMA}.applied_effect SET times = times + 100 WHERE event_id = ANY($1::uuid[])`, [events.map((e) => e.eventId)]);
+        if (events.some((e) => e.eventId === c.eventId)) throw new Error('recount failed');
+      },
+    });
+    const before = (await deadLetters()).length;
+    await produceRaw([a, b, c].map(serializeEvent), 'batch-ticket');
+    const letters = await waitFor('the dead letter of the last event', async () => {
+      const all = (await deadLetters()).slice(before);
+      return all.length ? all : undefined;
+    });
+    expect(letters).toHaveLength(1);
+    expect(parseEvent(letters[0].value).eventId).toBe(c.eventId);
+    expect(letters[0].error).toMatchObject({ kind: 'handler-failed', message: 'recount failed' });
+    // a and b applied once, with the batch step's write; nothing of the attempts that failed.
+    expect((await effects()).map((e) => [e.eventId, e.times])).toEqual([
+      [a.eventId, 101],
+      [b.eventId, 101],
+    ]);
+    expect(runs.every((run) => run.length > 0)).toBe(true);
+    expect(runs.filter((run) => run.includes(a.eventId) && !run.includes(c.eventId))).toHaveLength(1);
+    expect(consumer.stats.deadLettered).toBe(1);
   });
 });

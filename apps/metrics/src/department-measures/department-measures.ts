@@ -1,5 +1,3 @@
-import { EntityManager } from 'typeorm';
-
 /** The measures of DOMAIN.md for one department and month, counted from the events themselves. */
 export interface DepartmentMeasures {
   departmentId: string;
@@ -54,14 +52,9 @@ export function monthBounds(month: string): [string, string] {
   return [`${month}-01T00:00:00+08:00`, `${next}-01T00:00:00+08:00`];
 }
 
-/**
- * Counts every measure of the month from the timeline (every event of every ticket), so the
- * numbers are exact, explainable down to events, and the same after a replay. "On time" is
- * judged against the deadline in force at the moment: the clock's deadline as last recomputed or
- * extended before the acceptance or reply.
- */
-export async function departmentMeasures(manager: EntityManager, month: string): Promise<DepartmentMeasures[]> {
-  return (await measureRows(manager, month)).measures;
+/** Anything that runs SQL: a TypeORM manager or query runner, a `pg` client. */
+export interface Queryable {
+  query(sql: string, params?: unknown[]): Promise<unknown>;
 }
 
 export type Measure = Exclude<keyof DepartmentMeasures, 'departmentId'>;
@@ -80,135 +73,232 @@ export const MEASURES: readonly Measure[] = [
   'satisfiedCallbacks',
 ];
 
-/** The tickets behind one number of the department table (drill-down). */
-export async function ticketsBehind(manager: EntityManager, month: string, departmentId: string, measure: Measure): Promise<string[]> {
-  const { tickets } = await measureRows(manager, month, departmentId);
-  return tickets.get(measure) ?? [];
+/**
+ * The events that can change a ticket's place in the department table: what it counts, when,
+ * and which department held the ticket or which deadline was in force at the time.
+ */
+export const MEASURED_EVENT_TYPES: ReadonlySet<string> = new Set([
+  'ticket.received',
+  'ticket.assigned',
+  'ticket.reassigned',
+  'ticket.accepted',
+  'ticket.replied',
+  'ticket.returned',
+  'ticket.reopened',
+  'ticket.closed',
+  'ticket.repeat-linked',
+  'ticket.callback-recorded',
+  'ticket.sla-started',
+  'ticket.sla-recomputed',
+  'ticket.extension-decided',
+]);
+
+/** The department table of a month: its sums, kept by `recountDepartmentMeasures`. */
+export async function departmentMeasures(manager: Queryable, month: string): Promise<DepartmentMeasures[]> {
+  const rows = (await manager.query(
+    `SELECT department_id, measure, n FROM metrics.department_month WHERE month = $1 AND n <> 0 ORDER BY department_id`,
+    [month],
+  )) as { department_id: string; measure: Measure; n: number }[];
+  const byDept = new Map<string, DepartmentMeasures>();
+  for (const row of rows) {
+    const m = byDept.get(row.department_id) ?? emptyMeasures(row.department_id);
+    m[row.measure] = Number(row.n);
+    byDept.set(row.department_id, m);
+  }
+  return [...byDept.values()];
 }
 
-async function measureRows(
-  manager: EntityManager,
-  month: string,
-  departmentId?: string,
-): Promise<{ measures: DepartmentMeasures[]; tickets: Map<string, string[]> }> {
-  const [from, to] = monthBounds(month);
-  const filter = departmentId ? 'AND dept = $3' : '';
-  const rows: Record<string, string | number | string[]>[] = await manager.query(
-    `
-    -- NOT MATERIALIZED throughout: the lookups below are per ticket and must reach the
-    -- timeline's (ticket_id, occurred_at) index, not scan a materialised copy each time.
+/** The tickets behind one number of the department table (drill-down). */
+export async function ticketsBehind(manager: Queryable, month: string, departmentId: string, measure: Measure): Promise<string[]> {
+  const rows = (await manager.query(
+    `SELECT DISTINCT ticket_id::text AS id FROM metrics.department_measure_entry WHERE month = $1 AND department_id = $2 AND measure = $3`,
+    [month, departmentId, measure],
+  )) as { id: string }[];
+  return rows.map((r) => r.id);
+}
+
+/**
+ * Brings the department table up to date for the tickets whose events were just projected, in
+ * the caller's transaction: each ticket's occurrences are counted again from its whole timeline
+ * (so an event that arrives late, out of order, is judged as if it had come in order), and the
+ * month sums move by the difference. One ticket's recount reads only that ticket's events.
+ */
+export async function recountTickets(manager: Queryable, ticketIds: Iterable<string>): Promise<void> {
+  const ids = [...new Set(ticketIds)];
+  if (!ids.length) return;
+  // Two replicas of metrics may project one ticket's events of two topics at once: one recount
+  // at a time per ticket, taken in one order so two batches cannot wait on each other.
+  await manager.query(
+    `SELECT pg_advisory_xact_lock(k) FROM (SELECT DISTINCT hashtext('metrics:department-measures:' || id) AS k FROM unnest($1::text[]) id ORDER BY 1) l`,
+    [ids],
+  );
+  await recountDepartmentMeasures(manager, { where: 'ticket_id = ANY($1::uuid[])', params: [ids] });
+}
+
+/**
+ * Counts the occurrences of every ticket the scope selects again (a predicate on `ticket_id`,
+ * true for all) and moves the month sums by the difference. The live projection recounts the
+ * tickets of each batch; a migration or a generated history recounts everything.
+ */
+export async function recountDepartmentMeasures(db: Queryable, scope: { where: string; params: unknown[] }): Promise<void> {
+  // Only what changed is written: most recounts move one or two of a ticket's occurrences.
+  // The rows deleted (counted no more) and the rows upserted (counted now) are disjoint.
+  await db.query(
+    `WITH fresh AS (${occurrences(scope.where)}),
+     kept AS (SELECT ticket_id, month, department_id, measure, n FROM metrics.department_measure_entry WHERE ${scope.where}),
+     diff AS (
+       SELECT ticket_id, month, department_id, measure, f.n AS now, coalesce(f.n, 0) - coalesce(k.n, 0) AS delta
+         FROM fresh f FULL JOIN kept k USING (ticket_id, month, department_id, measure)
+        WHERE f.n IS DISTINCT FROM k.n
+     ),
+     removed AS (
+       DELETE FROM metrics.department_measure_entry e USING diff d
+        WHERE d.now IS NULL AND e.ticket_id = d.ticket_id AND e.month = d.month AND e.department_id = d.department_id AND e.measure = d.measure
+     ),
+     written AS (
+       INSERT INTO metrics.department_measure_entry (ticket_id, month, department_id, measure, n)
+       SELECT ticket_id, month, department_id, measure, now FROM diff WHERE now IS NOT NULL
+       ON CONFLICT (ticket_id, month, department_id, measure) DO UPDATE SET n = excluded.n
+     )
+     INSERT INTO metrics.department_month (month, department_id, measure, n)
+     SELECT month, department_id, measure, sum(delta) FROM diff GROUP BY 1, 2, 3 HAVING sum(delta) <> 0 ORDER BY 1, 2, 3
+     ON CONFLICT (month, department_id, measure) DO UPDATE SET n = metrics.department_month.n + excluded.n`,
+    scope.params,
+  );
+  // The names the tables show: the latest a ticket of the scope was assigned under.
+  await db.query(
+    `INSERT INTO metrics.department_name (department_id, name)
+     SELECT DISTINCT ON (department_id) department_id::text, department_name FROM metrics.ticket_view
+      WHERE ${scope.where} AND department_id IS NOT NULL AND department_name IS NOT NULL
+      ORDER BY department_id, assigned_at DESC NULLS LAST
+     ON CONFLICT (department_id) DO UPDATE SET name = excluded.name WHERE metrics.department_name.name IS DISTINCT FROM excluded.name`,
+    scope.params,
+  );
+}
+
+/** Department names by id (departments that held a ticket). */
+export async function departmentNames(manager: Queryable): Promise<Map<string, string>> {
+  const rows = (await manager.query(`SELECT department_id, name FROM metrics.department_name`)) as { department_id: string; name: string }[];
+  return new Map(rows.map((r) => [r.department_id, r.name]));
+}
+
+function emptyMeasures(departmentId: string): DepartmentMeasures {
+  return {
+    departmentId,
+    received: 0,
+    assigned: 0,
+    accepted: 0,
+    signedOnTime: 0,
+    closed: 0,
+    closedOnTime: 0,
+    returned: 0,
+    reopened: 0,
+    repeats: 0,
+    callbacksAnswered: 0,
+    satisfiedCallbacks: 0,
+  };
+}
+
+/**
+ * Every counted occurrence of the tickets `scope` selects, by month (Asia/Shanghai), department
+ * and measure, counted from the events themselves: exact, explainable down to events, the same
+ * after a replay. "On time" is judged against the deadline in force at the moment: the clock's
+ * deadline as last recomputed or extended before the acceptance or reply; closings, repeats and
+ * call-backs count for the department that held the ticket then (its latest (re)assignment
+ * before), whatever it holds now. Every look-up is within one ticket's events, by the timeline's
+ * (ticket_id, occurred_at) index.
+ */
+function occurrences(scope: string): string {
+  return `
+    -- NOT MATERIALIZED throughout: the look-ups below are per ticket and must reach the
+    -- timeline's index, not scan a materialised copy each time.
+    -- The events counted: those of the tickets in scope. The look-ups go to the whole timeline
+    -- (tl) by ticket: the scope's predicate would only be evaluated again on every row.
     WITH ev AS NOT MATERIALIZED (
+      SELECT ticket_id, type, occurred_at, payload FROM metrics.timeline_entry WHERE ${scope}
+    ),
+    tl AS NOT MATERIALIZED (
       SELECT ticket_id, type, occurred_at, payload FROM metrics.timeline_entry
     ),
     clock AS NOT MATERIALIZED (
       -- A clock runs from the start its event names (supervision may write the event later).
       SELECT ticket_id, payload->>'clockId' AS clock_id, payload->>'clock' AS kind, payload->>'departmentId' AS dept,
              coalesce((payload->>'startedAt')::timestamptz, occurred_at) AS started_at, (payload->>'deadline')::timestamptz AS deadline
-        FROM ev WHERE type = 'ticket.sla-started'
+        FROM tl WHERE type = 'ticket.sla-started'
     ),
     deadline_change AS NOT MATERIALIZED (
-      SELECT payload->>'clockId' AS clock_id, occurred_at AS at, (payload->>'deadline')::timestamptz AS deadline
-        FROM ev WHERE type = 'ticket.sla-recomputed'
+      SELECT ticket_id, payload->>'clockId' AS clock_id, occurred_at AS at, (payload->>'deadline')::timestamptz AS deadline
+        FROM tl WHERE type = 'ticket.sla-recomputed'
     ),
     extension AS NOT MATERIALIZED (
       SELECT ticket_id, occurred_at AS at, (payload->>'replyDeadline')::timestamptz AS deadline
-        FROM ev WHERE type = 'ticket.extension-decided' AND (payload->>'approved')::boolean AND payload ? 'replyDeadline'
+        FROM tl WHERE type = 'ticket.extension-decided' AND (payload->>'approved')::boolean AND payload ? 'replyDeadline'
     ),
-    -- The deadline in force at instant "at" for the latest clock of a kind started before it.
-    accepted AS (
+    -- The deadline in force at instant "at" for the latest sign-for clock started before it.
+    accepted AS NOT MATERIALIZED (
       SELECT a.ticket_id, a.payload->>'departmentId' AS dept, a.occurred_at,
              (SELECT coalesce(
-                (SELECT d.deadline FROM deadline_change d WHERE d.clock_id = c.clock_id AND d.at <= a.occurred_at ORDER BY d.at DESC LIMIT 1),
+                (SELECT d.deadline FROM deadline_change d
+                  WHERE d.ticket_id = c.ticket_id AND d.clock_id = c.clock_id AND d.at <= a.occurred_at ORDER BY d.at DESC LIMIT 1),
                 c.deadline)
                 FROM clock c
                WHERE c.ticket_id = a.ticket_id AND c.kind = 'sign-for' AND c.dept = a.payload->>'departmentId' AND c.started_at <= a.occurred_at
                ORDER BY c.started_at DESC LIMIT 1) AS deadline
-        FROM ev a WHERE a.type = 'ticket.accepted' AND a.occurred_at >= $1 AND a.occurred_at < $2
+        FROM ev a WHERE a.type = 'ticket.accepted'
     ),
-    -- Which department held a ticket when something happened to it: the latest (re)assignment
-    -- before that instant, whatever it holds now.
     held AS NOT MATERIALIZED (
       SELECT e.ticket_id, e.type, e.occurred_at, e.payload,
-             (SELECT a.payload->>'departmentId' FROM metrics.timeline_entry a
+             (SELECT a.payload->>'departmentId' FROM tl a
                WHERE a.ticket_id = e.ticket_id AND a.type IN ('ticket.assigned', 'ticket.reassigned') AND a.occurred_at <= e.occurred_at
                ORDER BY a.occurred_at DESC LIMIT 1) AS dept
-        FROM metrics.timeline_entry e
-       WHERE e.type IN ('ticket.closed', 'ticket.repeat-linked', 'ticket.callback-recorded') AND e.occurred_at >= $1 AND e.occurred_at < $2
+        FROM ev e
+       WHERE e.type IN ('ticket.closed', 'ticket.repeat-linked', 'ticket.callback-recorded')
     ),
-    closed AS (
+    closed AS NOT MATERIALIZED (
       SELECT c.ticket_id, c.dept, c.occurred_at,
-             (SELECT r.occurred_at FROM ev r WHERE r.ticket_id = c.ticket_id AND r.type = 'ticket.replied' AND r.occurred_at <= c.occurred_at
+             (SELECT r.occurred_at FROM tl r WHERE r.ticket_id = c.ticket_id AND r.type = 'ticket.replied' AND r.occurred_at <= c.occurred_at
                ORDER BY r.occurred_at DESC LIMIT 1) AS replied_at
         FROM held c
        WHERE c.type = 'ticket.closed' AND c.dept IS NOT NULL
     ),
-    closed_judged AS (
+    closed_judged AS NOT MATERIALIZED (
       SELECT cl.*,
              (SELECT greatest(
-                coalesce((SELECT d.deadline FROM deadline_change d WHERE d.clock_id = k.clock_id AND d.at <= cl.replied_at ORDER BY d.at DESC LIMIT 1), k.deadline),
+                coalesce((SELECT d.deadline FROM deadline_change d
+                           WHERE d.ticket_id = k.ticket_id AND d.clock_id = k.clock_id AND d.at <= cl.replied_at ORDER BY d.at DESC LIMIT 1), k.deadline),
                 (SELECT max(x.deadline) FROM extension x WHERE x.ticket_id = cl.ticket_id AND x.at >= k.started_at AND x.at <= cl.replied_at))
                 FROM clock k
                WHERE k.ticket_id = cl.ticket_id AND k.kind = 'reply' AND k.started_at <= cl.replied_at
                ORDER BY k.started_at DESC LIMIT 1) AS deadline
         FROM closed cl
     ),
-    -- One row per counted occurrence, with its ticket: the counts, and the tickets behind each (drill-down).
+    -- One row per counted occurrence: when it counts, for which department, as what.
     counted AS (
-      SELECT payload->>'departmentId' AS dept, 'assigned' AS m, ticket_id FROM ev
-       WHERE type IN ('ticket.assigned', 'ticket.reassigned') AND occurred_at >= $1 AND occurred_at < $2
+      SELECT ticket_id, occurred_at AS at, payload->>'departmentId' AS dept, 'assigned' AS m FROM ev
+       WHERE type IN ('ticket.assigned', 'ticket.reassigned')
       UNION ALL
-      SELECT first_department_id::text, 'received', ticket_id FROM metrics.ticket_view
-       WHERE received_at >= $1 AND received_at < $2 AND first_department_id IS NOT NULL
+      SELECT ticket_id, received_at, first_department_id::text, 'received' FROM metrics.ticket_view
+       WHERE ${scope} AND received_at IS NOT NULL AND first_department_id IS NOT NULL
       UNION ALL
-      SELECT dept, 'accepted', ticket_id FROM accepted
+      SELECT a.ticket_id, a.occurred_at, a.dept, v.m FROM accepted a
+       CROSS JOIN LATERAL (VALUES ('accepted', true), ('signedOnTime', a.deadline IS NOT NULL AND a.occurred_at <= a.deadline)) v(m, counts)
+       WHERE v.counts
       UNION ALL
-      SELECT dept, 'signedOnTime', ticket_id FROM accepted WHERE deadline IS NOT NULL AND occurred_at <= deadline
+      SELECT c.ticket_id, c.occurred_at, c.dept, v.m FROM closed_judged c
+       CROSS JOIN LATERAL (VALUES ('closed', true), ('closedOnTime', c.deadline IS NOT NULL AND c.replied_at <= c.deadline)) v(m, counts)
+       WHERE v.counts
       UNION ALL
-      SELECT dept::text, 'closed', ticket_id FROM closed_judged
+      SELECT ticket_id, occurred_at, payload->>'departmentId', CASE type WHEN 'ticket.returned' THEN 'returned' ELSE 'reopened' END FROM ev
+       WHERE type IN ('ticket.returned', 'ticket.reopened')
       UNION ALL
-      SELECT dept::text, 'closedOnTime', ticket_id FROM closed_judged WHERE deadline IS NOT NULL AND replied_at <= deadline
-      UNION ALL
-      SELECT payload->>'departmentId', 'returned', ticket_id FROM ev
-       WHERE type = 'ticket.returned' AND occurred_at >= $1 AND occurred_at < $2
-      UNION ALL
-      SELECT payload->>'departmentId', 'reopened', ticket_id FROM ev
-       WHERE type = 'ticket.reopened' AND occurred_at >= $1 AND occurred_at < $2
-      UNION ALL
-      SELECT dept, 'repeats', ticket_id FROM held WHERE type = 'ticket.repeat-linked'
-      UNION ALL
-      SELECT dept, 'callbacksAnswered', ticket_id FROM held
-       WHERE type = 'ticket.callback-recorded' AND payload->>'satisfaction' <> 'unreachable'
-      UNION ALL
-      SELECT dept, 'satisfiedCallbacks', ticket_id FROM held
-       WHERE type = 'ticket.callback-recorded' AND payload->>'satisfaction' IN ('satisfied', 'basically-satisfied')
+      SELECT h.ticket_id, h.occurred_at, h.dept, v.m FROM held h
+       CROSS JOIN LATERAL (VALUES
+         ('repeats', h.type = 'ticket.repeat-linked'),
+         ('callbacksAnswered', h.type = 'ticket.callback-recorded' AND h.payload->>'satisfaction' <> 'unreachable'),
+         ('satisfiedCallbacks', h.type = 'ticket.callback-recorded' AND h.payload->>'satisfaction' IN ('satisfied', 'basically-satisfied'))
+       ) v(m, counts)
+       WHERE v.counts
     )
-    SELECT dept, m, count(*)::int AS n, array_agg(DISTINCT ticket_id::text) AS tickets
-      FROM counted WHERE dept IS NOT NULL ${filter} GROUP BY dept, m`,
-    departmentId ? [from, to, departmentId] : [from, to],
-  );
-  const byDept = new Map<string, DepartmentMeasures>();
-  const tickets = new Map<string, string[]>();
-  for (const row of rows) {
-    const id = String(row.dept);
-    const m =
-      byDept.get(id) ??
-      ({
-        departmentId: id,
-        received: 0,
-        assigned: 0,
-        accepted: 0,
-        signedOnTime: 0,
-        closed: 0,
-        closedOnTime: 0,
-        returned: 0,
-        reopened: 0,
-        repeats: 0,
-        callbacksAnswered: 0,
-        satisfiedCallbacks: 0,
-      } satisfies DepartmentMeasures);
-    (m as unknown as Record<string, number>)[String(row.m)] = Number(row.n);
-    byDept.set(id, m);
-    if (departmentId) tickets.set(String(row.m), row.tickets as string[]);
-  }
-  return { measures: [...byDept.values()], tickets };
+    SELECT ticket_id, to_char(at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM') AS month, dept AS department_id, m AS measure, count(*)::int AS n
+      FROM counted WHERE dept IS NOT NULL GROUP BY 1, 2, 3, 4`;
 }

@@ -189,12 +189,13 @@ export class GradingController {
       );
       return Object.fromEntries(rows.map((r) => [r.measure, Number(r.n)]));
     };
+    // Only the open tickets: their partial index (ticket_view_open_idx), not a year of closed ones.
     const [open] = await this.dataSource.query(
-      `SELECT count(*) FILTER (WHERE status NOT IN ('closed', 'resolved-on-call'))::int AS open,
-              count(*) FILTER (WHERE overdue AND status NOT IN ('closed', 'resolved-on-call'))::int AS overdue,
-              count(*) FILTER (WHERE warning AND NOT overdue AND status NOT IN ('closed', 'resolved-on-call'))::int AS warning,
-              count(*) FILTER (WHERE escalation_level > 0 AND status NOT IN ('closed', 'resolved-on-call'))::int AS escalated
-         FROM metrics.ticket_view WHERE received_at IS NOT NULL`,
+      `SELECT count(*)::int AS open,
+              count(*) FILTER (WHERE overdue)::int AS overdue,
+              count(*) FILTER (WHERE warning AND NOT overdue)::int AS warning,
+              count(*) FILTER (WHERE escalation_level > 0)::int AS escalated
+         FROM metrics.ticket_view WHERE received_at IS NOT NULL AND status NOT IN ('closed', 'resolved-on-call')`,
     );
     const live = await this.grading.live(month);
     return {

@@ -1,6 +1,6 @@
 import { ConflictException, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { DepartmentMeasures, departmentMeasures, DepartmentRates, monthBounds, ratesOf } from '../department-measures/department-measures';
+import { DepartmentMeasures, departmentMeasures, departmentNames, DepartmentRates, monthBounds, ratesOf } from '../department-measures/department-measures';
 import { Colour, colourOf, ScoringFormula, scoreOf } from './scoring';
 
 export interface DepartmentRow extends DepartmentMeasures {
@@ -31,7 +31,7 @@ export class GradingService {
   /** The month computed now with the current formula (live). */
   async live(month: string, manager: EntityManager = this.dataSource.manager): Promise<Grading> {
     const formula = await this.currentFormula(manager);
-    const names = await this.departmentNames(manager);
+    const names = await departmentNames(manager);
     const rows = (await departmentMeasures(manager, month)).map((m) => {
       const rates = ratesOf(m);
       const score = scoreOf(rates, formula);
@@ -117,14 +117,6 @@ export class GradingService {
       );
       return { version, ...formula };
     });
-  }
-
-  private async departmentNames(manager: EntityManager): Promise<Map<string, string>> {
-    const rows: { department_id: string; department_name: string }[] = await manager.query(
-      `SELECT DISTINCT ON (department_id) department_id, department_name FROM metrics.ticket_view
-        WHERE department_id IS NOT NULL AND department_name IS NOT NULL`,
-    );
-    return new Map(rows.map((r) => [r.department_id, r.department_name]));
   }
 }
 

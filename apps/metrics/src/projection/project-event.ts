@@ -2,6 +2,7 @@ import type { EventEnvelope, KnownEvent } from '@hotline/contracts';
 import { EntityManager } from 'typeorm';
 import { incrementCounters } from '../counters/counter-increments';
 import { chargeDepartment, reattributeCharges } from '../counters/department-charges';
+import { MEASURED_EVENT_TYPES } from '../department-measures/department-measures';
 import type { HotspotDetector } from '../hotspots/hotspot-detector';
 import { projectTicketView } from '../tickets/ticket-view.projector';
 import { TimelineEntry } from '../timeline/timeline-entry.entity';
@@ -9,7 +10,7 @@ import { counterIncrements, departmentCharge } from './counter-rules';
 
 /**
  * 指标汇总 — one event into every projection (timeline, ticket view, counters, demand signals),
- * in the caller's transaction. The live consumer and the replay both go through here.
+ * in the caller's transaction; the department table follows per batch (`measuredTickets`). The live consumer and the replay both go through here.
  */
 export async function projectEvent(
   manager: EntityManager,
@@ -38,4 +39,12 @@ export async function projectEvent(
   // Steps charged before this (re)assignment was projected may have been its department's.
   if (event.type === 'ticket.assigned' || event.type === 'ticket.reassigned') await reattributeCharges(manager, event.ticketId, event.occurredAt);
   await emit(await hotspots.record(manager, event));
+}
+
+/**
+ * The tickets whose place in the department table the events may change; the caller recounts
+ * them once for the whole batch (`recountTickets`), after every event has been projected.
+ */
+export function measuredTickets(events: readonly KnownEvent[]): string[] {
+  return events.filter((e) => MEASURED_EVENT_TYPES.has(e.type)).map((e) => e.ticketId);
 }

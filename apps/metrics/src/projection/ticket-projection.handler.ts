@@ -1,9 +1,10 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { EVENT_TYPES, KnownEvent, Topics } from '@hotline/contracts';
 import { ConsumerTransaction, EventConsumers, EventHandlers } from '@hotline/messaging';
+import { recountTickets } from '../department-measures/department-measures';
 import { HotspotDetector } from '../hotspots/hotspot-detector';
 import { LiveUpdates } from '../live/live-updates';
-import { projectEvent } from './project-event';
+import { measuredTickets, projectEvent } from './project-event';
 
 /** The projection's consumer group and what it reads: what a replay rewinds. */
 export const PROJECTION_CONSUMER = 'metrics';
@@ -33,6 +34,8 @@ export class TicketProjectionHandler implements OnModuleInit {
       // transactions counting at once would each miss the other's (CONSUMER_CONCURRENCY is for
       // consumers whose handlers lock what they share).
       concurrency: 1,
+      // The department table: once per batch, for the tickets its events concern.
+      beforeCommit: (events, manager) => recountTickets(manager, measuredTickets(events)),
       onCommitted: (events) => this.live.eventsApplied(events),
     });
   }

@@ -6,6 +6,7 @@ import { DataSource } from 'typeorm';
 import { METRICS_DATABASE } from '../database/metrics.database';
 import { MetricsEnvironment } from '../metrics.environment';
 import { HotspotDetector } from '../hotspots/hotspot-detector';
+import { recountDepartmentMeasures } from '../department-measures/department-measures';
 import { projectEvent } from '../projection/project-event';
 import { PROJECTED_TOPICS, PROJECTION_CONSUMER } from '../projection/ticket-projection.handler';
 
@@ -13,7 +14,17 @@ import { PROJECTED_TOPICS, PROJECTION_CONSUMER } from '../projection/ticket-proj
  * What a replay rebuilds: everything derived from the events. Not the hotspot alerts raised
  * (a record: a replay must not raise them again), the scoring formulas or published gradings.
  */
-export const PROJECTION_TABLES = ['timeline_entry', 'ticket_view', 'daily_counter', 'counter_contribution', 'department_charge', 'demand_signal'] as const;
+export const PROJECTION_TABLES = [
+  'timeline_entry',
+  'ticket_view',
+  'daily_counter',
+  'counter_contribution',
+  'department_charge',
+  'demand_signal',
+  'department_measure_entry',
+  'department_month',
+  'department_name',
+] as const;
 
 export interface ReplaySummary {
   eventsToReplay: number;
@@ -64,6 +75,9 @@ export async function replayProjections(
       }
     });
   }
+  // The department table once, from the whole rebuilt timeline: a ticket's events are spread
+  // over many of the batches above, and recounting it after each would count it many times.
+  await dataSource.transaction((manager) => recountDepartmentMeasures(manager, { where: 'true', params: [] }));
 
   // The group goes on after the last message read in each partition.
   const next = new Map<string, { topic: string; partition: number; offset: string }>();
