@@ -45,11 +45,14 @@ export interface PoisonRecord {
 export const POISONED_TOPICS = [Topics.intakeEvents, Topics.assignmentEvents, Topics.supervisionEvents] as const;
 export const POISON_KINDS: readonly PoisonKind[] = ['malformed-json', 'unknown-type', 'invalid-payload'];
 
-/** A type of each topic, for the payload that fails validation. */
+/**
+ * A type of each topic that every consumer of the topic acts on, for the payload that fails
+ * validation: a consumer validates the payloads of the types it handles and passes over the rest.
+ */
 const KNOWN_TYPE: Record<string, string> = {
   [Topics.intakeEvents]: 'ticket.received',
   [Topics.assignmentEvents]: 'ticket.assigned',
-  [Topics.supervisionEvents]: 'ticket.sla-started',
+  [Topics.supervisionEvents]: 'ticket.closed',
 };
 
 /** After a fault's recovery, time still counted as disturbed (group rebalances, backlogs). */

@@ -231,9 +231,12 @@ describe('idempotent consumer with dead letters', () => {
     const good = received('poison-ticket', 7);
     const invalid = { ...received('poison-ticket', 8), payload: { regionCode: 'nowhere' } };
     const unknown = { ...received('poison-ticket', 9), type: 'ticket.teleported' };
+    // A payload this consumer does not act on is passed over, valid or not: not poison to it.
+    const notOurs = { ...received('poison-ticket', 10), type: 'ticket.repeat-linked', payload: { regionCode: 'nowhere' } };
     await produceRaw([
       '{not json',
       serializeEvent(unknown),
+      serializeEvent(notOurs as EventEnvelope),
       serializeEvent(invalid as EventEnvelope),
       Buffer.from([0xff, 0xfe, 0x00]),
       serializeEvent(good),

@@ -224,6 +224,17 @@ describe('event contracts', () => {
     }
   });
 
+  it('validates only the payloads it is told to, and every envelope, type and version', () => {
+    const bad = createEvent('ticket.received', EXAMPLES['ticket.received'], { ticketId: TICKET_ID });
+    (bad.payload as { regionCode: string }).regionCode = '999999';
+    const onlyAssigned = { validatePayload: (type: string) => type === 'ticket.assigned' };
+    expect(parseEvent(serializeEvent(bad), onlyAssigned).eventId).toBe(bad.eventId);
+    expect(() => parseEvent(serializeEvent(bad), { validatePayload: () => true })).toThrow(expect.objectContaining({ kind: 'invalid-payload' }));
+    expect(() => parseEvent(serializeEvent({ ...bad, type: 'ticket.vanished' }), onlyAssigned)).toThrow(expect.objectContaining({ kind: 'unknown-type' }));
+    expect(() => parseEvent(serializeEvent({ ...bad, version: 99 }), onlyAssigned)).toThrow(expect.objectContaining({ kind: 'unsupported-version' }));
+    expect(() => parseEvent(serializeEvent({ ...bad, eventId: 'x' }), onlyAssigned)).toThrow(expect.objectContaining({ kind: 'invalid-envelope' }));
+  });
+
   it.each([
     ['not json', 'malformed-json'],
     ['[1,2]', 'invalid-envelope'],

@@ -111,6 +111,9 @@ export class EventConsumer {
     this.inboxTable = `${quoteIdent(metadata.schema ?? 'public')}.${quoteIdent(metadata.tableName)}`;
   }
 
+  /** The types this consumer acts on: the only ones whose payloads it validates. */
+  private readonly handles = (type: EventType): boolean => Boolean(this.options.handlers[type]);
+
   async start(): Promise<void> {
     await this.bus.ensureTopics([...this.options.topics, deadLetterTopic(this.options.service)]);
     this.subscription = await this.bus.subscribe({
@@ -164,7 +167,7 @@ export class EventConsumer {
 
   private decode(message: IncomingMessage): Decoded {
     try {
-      return { message, event: parseEvent(message.value) };
+      return { message, event: parseEvent(message.value, { validatePayload: this.handles }) };
     } catch (err) {
       if (err instanceof EventContractError) {
         return { message, error: { kind: err.kind, message: err.message, details: err.details } };
