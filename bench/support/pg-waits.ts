@@ -14,6 +14,8 @@ export interface WaitProfile {
   waits: { application: string; wait: string; share: number; sessions: number }[];
   /** The statements seen waiting on a lock most often. */
   lockedStatements: { wait: string; statement: string; samples: number }[];
+  /** The statements seen running on CPU most often: where the database's own time goes. */
+  busyStatements: { application: string; statement: string; samples: number }[];
 }
 
 export class WaitSampler {
@@ -24,6 +26,7 @@ export class WaitSampler {
   private readonly counts = new Map<string, number>();
   private readonly busy = new Map<string, number>();
   private readonly locked = new Map<string, number>();
+  private readonly onCpu = new Map<string, number>();
 
   constructor(
     private readonly url: string,
@@ -50,7 +53,7 @@ export class WaitSampler {
         }>(
           `SELECT a.application_name AS app, a.state, a.wait_event_type AS wtype, a.wait_event AS wevent,
                   (SELECT l.locktype FROM pg_locks l WHERE l.pid = a.pid AND NOT l.granted LIMIT 1) AS locktype,
-                  left(regexp_replace(a.query, '\\s+', ' ', 'g'), 90) AS query
+                  left(regexp_replace(a.query, '\\s+', ' ', 'g'), 160) AS query
              FROM pg_stat_activity a
             WHERE a.datname = $1 AND a.pid <> pg_backend_pid() AND a.backend_type = 'client backend'
               AND a.state <> 'idle' AND a.application_name <> 'hotline-bench-sampler'`,
@@ -70,6 +73,10 @@ export class WaitSampler {
           if (r.wtype === 'Lock') {
             const lk = `${wait}\u0000${r.query}`;
             this.locked.set(lk, (this.locked.get(lk) ?? 0) + 1);
+          }
+          if (wait === 'on CPU') {
+            const ck = `${app}\u0000${r.query}`;
+            this.onCpu.set(ck, (this.onCpu.get(ck) ?? 0) + 1);
           }
         }
       } catch {
@@ -99,7 +106,14 @@ export class WaitSampler {
       })
       .sort((a, b) => b.samples - a.samples)
       .slice(0, 6);
-    return { samples: this.samples, busySessions, waits: waits.slice(0, 14), lockedStatements };
+    const busyStatements = [...this.onCpu]
+      .map(([key, samples]) => {
+        const [application, statement] = key.split('\u0000');
+        return { application, statement, samples };
+      })
+      .sort((a, b) => b.samples - a.samples)
+      .slice(0, 8);
+    return { samples: this.samples, busySessions, waits: waits.slice(0, 14), lockedStatements, busyStatements };
   }
 }
 
@@ -108,5 +122,8 @@ export function describeWaits(profile: WaitProfile, top = 6): string {
   const locks = profile.lockedStatements
     .slice(0, 2)
     .map((l) => `    waiting on ${l.wait} (${l.samples} samples): ${l.statement}…`);
-  return [`  PostgreSQL sessions (${profile.samples} samples, busy sessions avg ${JSON.stringify(profile.busySessions)}):`, ...lines, ...locks].join('\n');
+  const busy = (profile.busyStatements ?? [])
+    .slice(0, 3)
+    .map((b) => `    on CPU in ${b.application} (${b.samples} samples): ${b.statement}…`);
+  return [`  PostgreSQL sessions (${profile.samples} samples, busy sessions avg ${JSON.stringify(profile.busySessions)}):`, ...lines, ...locks, ...busy].join('\n');
 }

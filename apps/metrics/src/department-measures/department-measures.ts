@@ -132,8 +132,10 @@ export async function recountTickets(manager: Queryable, ticketIds: Iterable<str
     `SELECT pg_advisory_xact_lock(k) FROM (SELECT DISTINCT hashtext('metrics:department-measures:' || id) AS k FROM unnest($1::text[]) id ORDER BY 1) l`,
     [ids],
   );
-  await recountDepartmentMeasures(manager, { where: 'ticket_id = ANY($1::uuid[])', params: [ids] });
+  await recountDepartmentMeasures(manager, { where: BY_TICKET_IDS, params: [ids] });
 }
+
+const BY_TICKET_IDS = 'ticket_id = ANY($1::uuid[])';
 
 /**
  * Counts the occurrences of every ticket the scope selects again (a predicate on `ticket_id`,
@@ -141,11 +143,16 @@ export async function recountTickets(manager: Queryable, ticketIds: Iterable<str
  * tickets of each batch; a migration or a generated history recounts everything.
  */
 export async function recountDepartmentMeasures(db: Queryable, scope: { where: string; params: unknown[] }): Promise<void> {
-  // Only what changed is written: most recounts move one or two of a ticket's occurrences.
-  // The rows deleted (counted no more) and the rows upserted (counted now) are disjoint.
-  await db.query(
-    `WITH fresh AS (${occurrences(scope.where)}),
-     kept AS (SELECT ticket_id, month, department_id, measure, n FROM metrics.department_measure_entry WHERE ${scope.where}),
+  for (const text of recountStatements(scope.where)) await db.query(text, scope.params);
+}
+
+/** The statements of a recount of the tickets `where` selects (a predicate on `ticket_id`). */
+function recountStatements(where: string): string[] {
+  return [
+    // Only what changed is written: most recounts move one or two of a ticket's occurrences.
+    // The rows deleted (counted no more) and the rows upserted (counted now) are disjoint.
+    `WITH fresh AS (${occurrences(where)}),
+     kept AS (SELECT ticket_id, month, department_id, measure, n FROM metrics.department_measure_entry WHERE ${where}),
      diff AS (
        SELECT ticket_id, month, department_id, measure, f.n AS now, coalesce(f.n, 0) - coalesce(k.n, 0) AS delta
          FROM fresh f FULL JOIN kept k USING (ticket_id, month, department_id, measure)
@@ -163,17 +170,13 @@ export async function recountDepartmentMeasures(db: Queryable, scope: { where: s
      INSERT INTO metrics.department_month (month, department_id, measure, n)
      SELECT month, department_id, measure, sum(delta) FROM diff GROUP BY 1, 2, 3 HAVING sum(delta) <> 0 ORDER BY 1, 2, 3
      ON CONFLICT (month, department_id, measure) DO UPDATE SET n = metrics.department_month.n + excluded.n`,
-    scope.params,
-  );
-  // The names the tables show: the latest a ticket of the scope was assigned under.
-  await db.query(
+    // The names the tables show: the latest a ticket of the scope was assigned under.
     `INSERT INTO metrics.department_name (department_id, name)
      SELECT DISTINCT ON (department_id) department_id::text, department_name FROM metrics.ticket_view
-      WHERE ${scope.where} AND department_id IS NOT NULL AND department_name IS NOT NULL
+      WHERE ${where} AND department_id IS NOT NULL AND department_name IS NOT NULL
       ORDER BY department_id, assigned_at DESC NULLS LAST
      ON CONFLICT (department_id) DO UPDATE SET name = excluded.name WHERE metrics.department_name.name IS DISTINCT FROM excluded.name`,
-    scope.params,
-  );
+  ];
 }
 
 /** Department names by id (departments that held a ticket). */
