@@ -1,7 +1,8 @@
 /**
  * What the stack's PostgreSQL sessions are doing, sampled from pg_stat_activity every 100 ms
  * while a load runs: on CPU, waiting on a lock (and which kind), on WAL flush, or idle inside a
- * transaction (waiting for the service). The share of samples is where the database time goes.
+ * transaction (waiting for the service); and PostgreSQL's own processes (autovacuum, WAL writer,
+ * checkpointer) when they are on CPU. The share of samples is where the database time goes.
  */
 import { Client } from 'pg';
 import { sleep } from './stats';
@@ -56,7 +57,13 @@ export class WaitSampler {
                   left(regexp_replace(a.query, '\\s+', ' ', 'g'), 160) AS query
              FROM pg_stat_activity a
             WHERE a.datname = $1 AND a.pid <> pg_backend_pid() AND a.backend_type = 'client backend'
-              AND a.state <> 'idle' AND a.application_name <> 'hotline-bench-sampler'`,
+              AND a.state <> 'idle' AND a.application_name <> 'hotline-bench-sampler'
+           UNION ALL
+           -- PostgreSQL's own processes when on CPU (no wait event): autovacuum of the run's
+           -- database, and the server-wide WAL writer, checkpointer and background writer.
+           SELECT a.backend_type, 'active', NULL, NULL, NULL, left(regexp_replace(a.query, '\\s+', ' ', 'g'), 160)
+             FROM pg_stat_activity a
+            WHERE a.backend_type <> 'client backend' AND a.wait_event IS NULL AND (a.datname = $1 OR a.datname IS NULL)`,
           [this.database],
         );
         this.samples += 1;
