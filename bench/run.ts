@@ -15,6 +15,7 @@ import path from 'node:path';
 import type { BenchContext, BenchOptions, Figure, ScenarioOutcome, Scenario, SharedFigures } from './support/context';
 import { LoadGenerator } from './support/load';
 import { loadAverage, ResourceMonitor } from './support/proc';
+import { AutovacuumStandIn } from './support/autovacuum';
 import { machine, markdownTable, previousResult, renderTable, resultFile, RESULTS_DIR, CONTENDED_AT, verdict } from './support/report';
 import { ROOT, Stack } from './support/stack';
 import { intake } from './scenarios/intake';
@@ -81,6 +82,7 @@ async function main(): Promise<number> {
   monitor.start(500);
   const load = new LoadGenerator();
   const stack = await Stack.up({ log, partitions: options.partitions, monitor, runId, fromSource: options.fromSource });
+  const autovacuum = await AutovacuumStandIn.startIfOff(stack.url, log);
   const shared: SharedFigures = { phoneBase: 0 };
   const ctx: BenchContext = {
     stack,
@@ -129,6 +131,7 @@ async function main(): Promise<number> {
     heaps.stop();
     monitor.stop();
     load.stop();
+    await autovacuum?.stop();
     await stack.down(options.keep).catch((err) => log(`tear-down: ${(err as Error).message}`));
   }
 
@@ -150,7 +153,7 @@ async function main(): Promise<number> {
     durationSeconds: Math.round((Date.now() - t0) / 1000),
     args: process.argv.slice(2),
     options,
-    machine: { ...machine(), loadAverageBefore: loadBefore, loadAverageAfter: loadAverage() },
+    machine: { ...machine(), loadAverageBefore: loadBefore, loadAverageAfter: loadAverage(), autovacuum: autovacuum ? { standIn: true, ...autovacuum.done } : 'server' },
     figures: figures.map((f) => ({ ...f, status: verdict(f) || undefined })),
     scenarios: outcomes,
     memory: { peaks: monitor.peakRss(), byPhase: monitor.phasePeakRss() },
