@@ -106,22 +106,21 @@ export class WaitSampler {
       })
       .sort((a, b) => b.share - a.share);
     const busySessions = Object.fromEntries([...this.busy].map(([app, n]) => [app, Math.round((100 * n) / Math.max(1, this.samples)) / 100]));
-    const lockedStatements = [...this.locked]
-      .map(([key, samples]) => {
-        const [wait, statement] = key.split('\u0000');
-        return { wait, statement, samples };
-      })
-      .sort((a, b) => b.samples - a.samples)
-      .slice(0, 6);
-    const busyStatements = [...this.onCpu]
-      .map(([key, samples]) => {
-        const [application, statement] = key.split('\u0000');
-        return { application, statement, samples };
-      })
-      .sort((a, b) => b.samples - a.samples)
-      .slice(0, 8);
+    const lockedStatements = mostSampled(this.locked, 6).map(([wait, statement, samples]) => ({ wait, statement, samples }));
+    const busyStatements = mostSampled(this.onCpu, 8).map(([application, statement, samples]) => ({ application, statement, samples }));
     return { samples: this.samples, busySessions, waits: waits.slice(0, 14), lockedStatements, busyStatements };
   }
+}
+
+/** The `top` keys (`first\u0000statement`) sampled most often, split, with their counts. */
+function mostSampled(counts: Map<string, number>, top: number): [string, string, number][] {
+  return [...counts]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, top)
+    .map(([key, samples]) => {
+      const [first, statement] = key.split('\u0000');
+      return [first, statement, samples];
+    });
 }
 
 export function describeWaits(profile: WaitProfile, top = 6): string {
