@@ -1,10 +1,10 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { EVENT_TYPES, KnownEvent, Topics } from '@hotline/contracts';
 import { ConsumerTransaction, EventConsumers, EventHandlers } from '@hotline/messaging';
-import { recountTickets } from '../department-measures/department-measures';
+import { EntityManager } from 'typeorm';
 import { HotspotDetector } from '../hotspots/hotspot-detector';
 import { LiveUpdates } from '../live/live-updates';
-import { measuredTickets, projectEvent } from './project-event';
+import { ProjectionBatch } from './projection-batch';
 
 /** The projection's consumer group and what it reads: what a replay rewinds. */
 export const PROJECTION_CONSUMER = 'metrics';
@@ -16,6 +16,9 @@ export const PROJECTED_TOPICS = [Topics.intakeEvents, Topics.assignmentEvents, T
  */
 @Injectable()
 export class TicketProjectionHandler implements OnModuleInit {
+  /** The batch of each open consumer transaction (a retried run gets a new transaction, so a new batch). */
+  private readonly batches = new WeakMap<EntityManager, ProjectionBatch>();
+
   constructor(
     private readonly consumers: EventConsumers,
     private readonly hotspots: HotspotDetector,
@@ -34,13 +37,22 @@ export class TicketProjectionHandler implements OnModuleInit {
       // transactions counting at once would each miss the other's (CONSUMER_CONCURRENCY is for
       // consumers whose handlers lock what they share).
       concurrency: 1,
-      // The department table: once per batch, for the tickets its events concern.
-      beforeCommit: (events, manager) => recountTickets(manager, measuredTickets(events)),
+      // What the batch collected, set-based: timeline, charges, counters, the department table.
+      beforeCommit: (_events, manager) => {
+        const batch = this.batches.get(manager);
+        this.batches.delete(manager);
+        return batch ? batch.complete() : Promise.resolve();
+      },
       onCommitted: (events) => this.live.eventsApplied(events),
     });
   }
 
-  project(event: KnownEvent, { manager, emit }: ConsumerTransaction): Promise<void> {
-    return projectEvent(manager, event, this.hotspots, emit);
+  private project(event: KnownEvent, { manager, emit }: ConsumerTransaction): Promise<void> {
+    let batch = this.batches.get(manager);
+    if (!batch) {
+      batch = new ProjectionBatch(manager, this.hotspots);
+      this.batches.set(manager, batch);
+    }
+    return batch.project(event, emit);
   }
 }

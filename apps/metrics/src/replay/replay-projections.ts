@@ -7,7 +7,7 @@ import { METRICS_DATABASE } from '../database/metrics.database';
 import { MetricsEnvironment } from '../metrics.environment';
 import { HotspotDetector } from '../hotspots/hotspot-detector';
 import { recountDepartmentMeasures } from '../department-measures/department-measures';
-import { projectEvent } from '../projection/project-event';
+import { ProjectionBatch } from '../projection/projection-batch';
 import { PROJECTED_TOPICS, PROJECTION_CONSUMER } from '../projection/ticket-projection.handler';
 
 /**
@@ -64,15 +64,21 @@ export async function replayProjections(
   let projected = 0;
   for (let i = 0; i < order.length; i += REPLAY_BATCH) {
     await dataSource.transaction(async (manager) => {
-      for (const event of order.slice(i, i + REPLAY_BATCH)) {
-        const [first]: unknown[] = await manager.query(
-          `INSERT INTO metrics.processed_event (consumer, event_id) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING event_id`,
-          [PROJECTION_CONSUMER, event.eventId],
-        );
-        if (!first) continue; // a duplicate on the topic
-        await projectEvent(manager, event, hotspots, (emitted) => appendToOutbox(manager, emitted));
+      const events = order.slice(i, i + REPLAY_BATCH);
+      // The inbox rows of the batch at once: the ids it returns are the events not seen before.
+      const inserted: { event_id: string }[] = await manager.query(
+        `INSERT INTO metrics.processed_event (consumer, event_id) SELECT $1, unnest($2::uuid[])
+         ON CONFLICT DO NOTHING RETURNING event_id`,
+        [PROJECTION_CONSUMER, events.map((e) => e.eventId)],
+      );
+      const fresh = new Set(inserted.map((row) => row.event_id));
+      const batch = new ProjectionBatch(manager, hotspots);
+      for (const event of events) {
+        if (!fresh.delete(event.eventId.toLowerCase())) continue; // a duplicate on the topic
+        await batch.project(event, (emitted) => appendToOutbox(manager, emitted));
         projected += 1;
       }
+      await batch.complete({ recount: false });
     });
   }
   // The department table once, from the whole rebuilt timeline: a ticket's events are spread
