@@ -317,7 +317,11 @@ describe('metrics against an independent ground truth (issue #7)', () => {
       const started = Date.now();
       hotspotsBefore = await harness.call('GET', spikeWindow(), 'leader');
       await harness.stopService();
-      eventsToReplay = (await harness.replay()).eventsToReplay;
+      const summary = await harness.replay();
+      eventsToReplay = summary.eventsToReplay;
+      timings.replayRead = summary.timings.readMs;
+      timings.replayProject = summary.timings.projectMs;
+      timings.replayDepartmentTable = summary.timings.departmentTableMs;
       // The replay projects everything itself; the service then goes on from where it stopped.
       expect(await harness.processedCount()).toBe(distinct);
       await harness.startService();
