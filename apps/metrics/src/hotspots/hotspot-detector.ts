@@ -23,8 +23,8 @@ interface Signal {
 interface Matter {
   kind: HotspotKind;
   key: string;
-  where: string;
-  params: unknown[];
+  /** The signals of this matter: column → value. */
+  columns: Record<string, string>;
   regionCode?: string;
   categoryCode?: string;
   employerKey?: string;
@@ -44,29 +44,46 @@ export class HotspotDetector {
     this.rule = { minCount: env.HOTSPOT_MIN_COUNT, ratio: env.HOTSPOT_RATIO, baselineDays: env.HOTSPOT_BASELINE_DAYS };
   }
 
-  /** Returns the alerts to emit (in the caller's transaction). */
+  /**
+   * Returns the alerts to emit (in the caller's transaction). The signal is recorded and every
+   * matter it counts towards is counted in one statement (the statement's own insert is not
+   * visible to its reads, so a signal it inserted is added to today's count).
+   */
   async record(manager: EntityManager, event: KnownEvent): Promise<EventEnvelope[]> {
     const signal = await this.signalOf(manager, event);
     if (!signal) return [];
-    await manager.query(
-      `INSERT INTO metrics.demand_signal
-         (event_id, ticket_id, day, region_code, domain, category_code, employer_key, employer_name, received_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (event_id) DO NOTHING`,
-      [
-        event.eventId,
-        signal.ticketId,
-        signal.day,
-        signal.regionCode,
-        signal.domain,
-        signal.categoryCode,
-        signal.employerKey,
-        signal.employerName,
-        event.type === 'ticket.received' ? event.payload.receivedAt : event.occurredAt,
-      ],
+    const matters = mattersOf(signal);
+    const params: unknown[] = [
+      event.eventId,
+      signal.ticketId,
+      signal.day,
+      signal.regionCode,
+      signal.domain,
+      signal.categoryCode,
+      signal.employerKey,
+      signal.employerName,
+      event.type === 'ticket.received' ? event.payload.receivedAt : event.occurredAt,
+      this.rule.baselineDays,
+    ];
+    const counts = matters.map(
+      (matter, i) =>
+        `(SELECT json_build_array(count(*) FILTER (WHERE day = $3::date), count(*) FILTER (WHERE day < $3::date))
+            FROM metrics.demand_signal
+           WHERE ${whereOf(matter, params)} AND day BETWEEN $3::date - $10::int AND $3::date) AS matter_${i}`,
+    );
+    const [row]: Record<string, unknown>[] = await manager.query(
+      `WITH signal AS (
+         INSERT INTO metrics.demand_signal
+           (event_id, ticket_id, day, region_code, domain, category_code, employer_key, employer_name, received_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (event_id) DO NOTHING RETURNING 1
+       )
+       SELECT (SELECT count(*) FROM signal)::int AS inserted, $10::int AS baseline_days${counts.map((c) => `, ${c}`).join('')}`,
+      params,
     );
     const alerts: EventEnvelope[] = [];
-    for (const matter of mattersOf(signal)) {
-      const alert = await this.evaluate(manager, event, signal.day, matter);
+    for (const [i, matter] of matters.entries()) {
+      const [today, baseline] = row[`matter_${i}`] as [number, number];
+      const alert = await this.evaluate(manager, event, signal.day, matter, { today: today + Number(row.inserted), baseline });
       if (alert) alerts.push(alert);
     }
     return alerts;
@@ -106,17 +123,13 @@ export class HotspotDetector {
     return null;
   }
 
-  private async evaluate(manager: EntityManager, cause: KnownEvent, day: string, matter: Matter): Promise<EventEnvelope | null> {
-    const n = matter.params.length;
-    const [counts]: { today: string; baseline: string }[] = await manager.query(
-      `SELECT count(*) FILTER (WHERE day = $${n + 1}::date) AS today,
-              count(*) FILTER (WHERE day < $${n + 1}::date) AS baseline
-         FROM metrics.demand_signal
-        WHERE ${matter.where} AND day BETWEEN $${n + 1}::date - $${n + 2}::int AND $${n + 1}::date`,
-      [...matter.params, day, this.rule.baselineDays],
-    );
-    const today = Number(counts.today);
-    const baseline = Number(counts.baseline);
+  private async evaluate(
+    manager: EntityManager,
+    cause: KnownEvent,
+    day: string,
+    matter: Matter,
+    { today, baseline }: { today: number; baseline: number },
+  ): Promise<EventEnvelope | null> {
     if (today < hotspotThreshold(this.rule, baseline)) return null;
 
     const baselineDailyAverage = Math.round((baseline / this.rule.baselineDays) * 100) / 100;
@@ -146,9 +159,10 @@ export class HotspotDetector {
     // Raised once per matter and day (its count stays the one at detection; the API adds the
     // live count); a replay finds the row and raises nothing again.
     if (!row.inserted) return null;
+    const params: unknown[] = [day];
     const tickets: { ticket_id: string }[] = await manager.query(
-      `SELECT DISTINCT ticket_id FROM metrics.demand_signal WHERE ${matter.where} AND day = $${n + 1}::date LIMIT ${TICKETS_IN_ALERT}`,
-      [...matter.params, day],
+      `SELECT DISTINCT ticket_id FROM metrics.demand_signal WHERE ${whereOf(matter, params)} AND day = $1::date LIMIT ${TICKETS_IN_ALERT}`,
+      params,
     );
     return createEvent(
       'metrics.hotspot-detected',
@@ -178,8 +192,7 @@ function mattersOf(signal: Signal): Matter[] {
     matters.push({
       kind: 'region-category',
       key: `${signal.regionCode}/${signal.categoryCode}`,
-      where: 'region_code = $1 AND category_code = $2',
-      params: [signal.regionCode, signal.categoryCode],
+      columns: { region_code: signal.regionCode, category_code: signal.categoryCode },
       regionCode: signal.regionCode,
       categoryCode: signal.categoryCode,
     });
@@ -189,14 +202,20 @@ function mattersOf(signal: Signal): Matter[] {
     matters.push({
       kind: 'employer',
       key: signal.employerKey,
-      where: `employer_key = $1 AND domain = 'wage-arrears'`,
-      params: [signal.employerKey],
+      columns: { employer_key: signal.employerKey, domain: 'wage-arrears' },
       regionCode: signal.regionCode,
       employerKey: signal.employerKey,
       employerName: signal.employerName ?? undefined,
     });
   }
   return matters;
+}
+
+/** The predicate selecting a matter's signals; its values are appended to `params`. */
+function whereOf(matter: Matter, params: unknown[]): string {
+  return Object.entries(matter.columns)
+    .map(([column, value]) => `${column} = $${params.push(value)}`)
+    .join(' AND ');
 }
 
 /** The same matter and day always have the same id, so alerts and their drill-down links are stable. */

@@ -86,6 +86,9 @@ export async function replayProjections(
     });
   }
   const projectedAt = Date.now();
+  // Every projection table was just rewritten: the planner's statistics describe what was there
+  // before (or nothing), and the department table's count below is planned from them.
+  await dataSource.query(`ANALYZE ${PROJECTION_TABLES.map((t) => `metrics.${t}`).join(', ')}`);
   // The department table once, from the whole rebuilt timeline: a ticket's events are spread
   // over many of the batches above, and recounting it after each would count it many times.
   await dataSource.transaction((manager) => recountDepartmentMeasures(manager, { where: 'true', params: [] }));
