@@ -91,6 +91,15 @@ export const replay: Scenario = {
     const after = await projectionTotals(ctx);
     const seconds = (run.command.ms + run.serviceMs) / 1000;
     const rate = after.inbox / Math.max(0.001, seconds);
+    // The command's own account of where its time went (its last log line).
+    const told = /read (\d+) ms, projected (\d+) ms, department table (\d+) ms/.exec(run.command.output);
+    const commandPhases = told ? { readMs: Number(told[1]), projectMs: Number(told[2]), departmentTableMs: Number(told[3]) } : undefined;
+    if (commandPhases) {
+      ctx.log(
+        `  the command: read and ordered the events in ${(commandPhases.readMs / 1000).toFixed(1)} s, projected them in ${(commandPhases.projectMs / 1000).toFixed(1)} s ` +
+          `(${round(after.inbox / Math.max(0.001, commandPhases.projectMs / 1000), 0)} events/s), counted the department table in ${(commandPhases.departmentTableMs / 1000).toFixed(1)} s`,
+      );
+    }
     const same = after.timeline === before.timeline && after.tickets === before.tickets && after.counted === before.counted;
     ctx.log(
       `  ${after.inbox}/${before.inbox} events re-projected in ${seconds.toFixed(1)} s (${run.byService ? `command ${(run.command.ms / 1000).toFixed(1)} s, then the service` : 'by the command'}; ` +
@@ -112,6 +121,6 @@ export const replay: Scenario = {
         note: `${seconds.toFixed(1)} s from the command's start (${run.byService ? 'rebuilt by the restarted service' : 'rebuilt by the command itself'}; the command used ${run.command.cpuSeconds.toFixed(1)} s of CPU); rebuilt projections ${same ? 'identical' : 'DIFFERENT'}`,
       },
     ];
-    return { figures, details: { before, after, seconds, commandMs: run.command.ms, commandCpuSeconds: run.command.cpuSeconds, serviceMs: run.serviceMs, byService: run.byService }, phases };
+    return { figures, details: { before, after, seconds, commandPhases, commandMs: run.command.ms, commandCpuSeconds: run.command.cpuSeconds, serviceMs: run.serviceMs, byService: run.byService }, phases };
   },
 };

@@ -13,9 +13,8 @@ import { counterIncrements, DepartmentCharge, departmentCharge } from './counter
  * department charges, demand signals, department table), in the caller's transaction. The live
  * consumer and the replay both go through here.
  *
- * `project` judges each demand against the signals before it (hotspots) as it comes, and
- * collects the event; `complete` writes the rest set-based, a few statements for the whole
- * batch: the ticket views (read once, every event folded in order in memory, written once), the
+ * `project` collects the events; `complete` writes them set-based, a few statements for the
+ * whole batch: the demand signals (each demand judged against those before it), the ticket views (read once, every event folded in order in memory, written once), the
  * timeline entries, the charges (their holders read from the completed timeline), the charges an
  * assignment moves, the counters summed, and the department table of the tickets concerned.
  * Nothing of it is visible before the transaction commits, so the order inside it is free.
@@ -27,12 +26,13 @@ export class ProjectionBatch {
   constructor(
     private readonly manager: EntityManager,
     private readonly hotspots: HotspotDetector,
+    /** Appends events (hotspot alerts) to the outbox in the same transaction. */
+    private readonly emit: (events: EventEnvelope[]) => Promise<void>,
   ) {}
 
-  async project(event: KnownEvent, emit: (events: EventEnvelope[]) => Promise<void>): Promise<void> {
+  project(event: KnownEvent): void {
     if (this.completed) throw new Error('projection batch already completed');
     this.events.push(event);
-    await emit(await this.hotspots.record(this.manager, event));
   }
 
   /**
@@ -46,6 +46,7 @@ export class ProjectionBatch {
     const charges: (DepartmentCharge & { eventId: string; ticketId: string })[] = [];
     /** Tickets (re)assigned in this batch → the earliest such time: charges from then on may move. */
     const assignedSince = new Map<string, string>();
+    await this.emit(await this.hotspots.recordAll(this.manager, this.events));
     const facts = await projectTicketViews(this.manager, this.events);
     this.events.forEach((event, i) => {
       counters.add(counterIncrements(event, facts[i]), event);

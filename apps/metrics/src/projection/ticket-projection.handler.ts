@@ -50,9 +50,10 @@ export class TicketProjectionHandler implements OnModuleInit {
   private project(event: KnownEvent, { manager, emit }: ConsumerTransaction): Promise<void> {
     let batch = this.batches.get(manager);
     if (!batch) {
-      batch = new ProjectionBatch(manager, this.hotspots);
+      batch = new ProjectionBatch(manager, this.hotspots, emit);
       this.batches.set(manager, batch);
     }
-    return batch.project(event, emit);
+    batch.project(event);
+    return Promise.resolve();
   }
 }

@@ -76,10 +76,10 @@ export async function replayProjections(
         [PROJECTION_CONSUMER, events.map((e) => e.eventId)],
       );
       const fresh = new Set(inserted.map((row) => row.event_id));
-      const batch = new ProjectionBatch(manager, hotspots);
+      const batch = new ProjectionBatch(manager, hotspots, (emitted) => appendToOutbox(manager, emitted));
       for (const event of events) {
         if (!fresh.delete(event.eventId.toLowerCase())) continue; // a duplicate on the topic
-        await batch.project(event, (emitted) => appendToOutbox(manager, emitted));
+        batch.project(event);
         projected += 1;
       }
       await batch.complete({ recount: false });
