@@ -1,12 +1,10 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { WORKING_CALENDAR, WorkingCalendar } from '@hotline/calendar';
-import { createEvent, EventEnvelope, KnownEvent, SlaClockKind, toOffsetIso, Topics, uuidv7 } from '@hotline/contracts';
+import { createEvent, EventEnvelope, KnownEvent, SlaClockKind, SlaUnit, toOffsetIso, Topics, uuidv7 } from '@hotline/contracts';
 import { ConsumerTransaction, EventConsumers } from '@hotline/messaging';
 import { EntityManager } from 'typeorm';
 import { ExtensionRequest } from '../extensions/extension-request.entity';
 import { PauseRequest } from '../pauses/pause-request.entity';
-import { SlaClock } from '../sla-clocks/sla-clock.entity';
-import { SlaPolicyRuleRow } from '../sla-policies/sla-policy-rule.entity';
 import { SupervisedTicket } from '../supervised-tickets/supervised-ticket.entity';
 import { computeDeadline } from './sla-deadline';
 import { applyEarlyRepeats } from '../tracking/repeat-supervision';
@@ -108,53 +106,77 @@ export class SlaClockStarterHandler implements OnModuleInit {
 
   /** Starts a clock of `kind` for the ticket from `cause`; exported for supervision's own 重办. */
   async start(tx: Pick<ConsumerTransaction, 'manager' | 'emit'>, cause: EventEnvelope, kind: SlaClockKind, departmentId: string): Promise<void> {
-    const ticket = await tx.manager.findOneBy(SupervisedTicket, { ticketId: cause.ticketId });
-    if (!ticket) throw new Error(`ticket ${cause.ticketId} was never assigned: no clock to start`);
-    const rule = await tx.manager.findOne(SlaPolicyRuleRow, {
-      where: { demandType: ticket.demandType, urgency: ticket.urgency },
-      order: { version: 'DESC' },
-    });
-    if (!rule) throw new Error(`no SLA policy for ${ticket.demandType}/${ticket.urgency}`);
+    // The ticket and its policy's latest rule in one read (each clock start was two).
+    const [found]: {
+      demand_type: string;
+      urgency: string;
+      version: number | null;
+      sign_for_amount: number;
+      sign_for_unit: SlaUnit;
+      reply_amount: number;
+      reply_unit: SlaUnit;
+      warning_fraction: number;
+    }[] = await tx.manager.query(
+      `SELECT t.demand_type, t.urgency, r.version, r.sign_for_amount, r.sign_for_unit, r.reply_amount, r.reply_unit,
+              r.warning_fraction::float8 AS warning_fraction
+         FROM supervision.supervised_ticket t
+         LEFT JOIN LATERAL (
+           SELECT * FROM supervision.sla_policy_rule r
+            WHERE r.demand_type = t.demand_type AND r.urgency = t.urgency ORDER BY r.version DESC LIMIT 1
+         ) r ON true
+        WHERE t.ticket_id = $1`,
+      [cause.ticketId],
+    );
+    if (!found) throw new Error(`ticket ${cause.ticketId} was never assigned: no clock to start`);
+    if (found.version === null) throw new Error(`no SLA policy for ${found.demand_type}/${found.urgency}`);
     // The clock runs from the moment of the cause, not from when we happen to process it.
     const startedAt = new Date(cause.occurredAt);
     const limit =
       kind === 'sign-for'
-        ? { amount: rule.signForAmount, unit: rule.signForUnit }
-        : { amount: rule.replyAmount, unit: rule.replyUnit };
-    const { deadline, warningAt, calendarConfirmed } = computeDeadline(this.calendar, startedAt, limit, rule.warningFraction);
+        ? { amount: found.sign_for_amount, unit: found.sign_for_unit }
+        : { amount: found.reply_amount, unit: found.reply_unit };
+    const { deadline, warningAt, calendarConfirmed } = computeDeadline(this.calendar, startedAt, limit, found.warning_fraction);
     const clockId = uuidv7();
-    await tx.manager.insert(SlaClock, {
-      id: clockId,
-      ticketId: cause.ticketId,
-      kind,
-      departmentId,
-      status: 'running',
-      startedAt,
-      warningAt,
-      deadline,
-      limitAmount: limit.amount,
-      limitUnit: limit.unit,
-      policyVersion: rule.version,
-      calendarConfirmed,
-      nextDueAt: warningAt,
-      startedByEventId: cause.eventId,
-    });
     const started = createEvent(
-        'ticket.sla-started',
-        {
-          clockId,
-          clock: kind,
-          departmentId,
-          startedAt: toOffsetIso(startedAt),
-          warningAt: toOffsetIso(warningAt),
-          deadline: toOffsetIso(deadline),
-          limit,
-          policyVersion: rule.version,
-          calendarConfirmed,
-        },
-        { ticketId: cause.ticketId, cause },
-      );
-    await tx.manager.update(SupervisedTicket, { ticketId: cause.ticketId }, { lastEventId: started.eventId });
+      'ticket.sla-started',
+      {
+        clockId,
+        clock: kind,
+        departmentId,
+        startedAt: toOffsetIso(startedAt),
+        warningAt: toOffsetIso(warningAt),
+        deadline: toOffsetIso(deadline),
+        limit,
+        policyVersion: found.version,
+        calendarConfirmed,
+      },
+      { ticketId: cause.ticketId, cause },
+    );
+    // The clock, and the ticket's last event, in one statement.
+    await tx.manager.query(
+      `WITH clock AS (
+         INSERT INTO supervision.sla_clock
+           (id, ticket_id, kind, department_id, status, started_at, warning_at, deadline, limit_amount, limit_unit,
+            policy_version, calendar_confirmed, next_due_at, started_by_event_id)
+         VALUES ($1, $2, $3, $4, 'running', $5, $6, $7, $8, $9, $10, $11, $6, $12)
+       )
+       UPDATE supervision.supervised_ticket SET last_event_id = $13 WHERE ticket_id = $2`,
+      [
+        clockId,
+        cause.ticketId,
+        kind,
+        departmentId,
+        startedAt,
+        warningAt,
+        deadline,
+        limit.amount,
+        limit.unit,
+        found.version,
+        calendarConfirmed,
+        cause.eventId,
+        started.eventId,
+      ],
+    );
     await tx.emit([started]);
   }
 }
