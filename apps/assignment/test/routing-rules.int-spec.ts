@@ -141,6 +141,36 @@ describe('routing rules and departments on PostgreSQL', () => {
     expect(history[0].changedAt).toMatch(/\+08:00$/);
   });
 
+  it('routes a consumer batch by one reading of the rules: a rule changed meanwhile applies from the next transaction', async () => {
+    const lossTicket = ticket({ domain: 'social-security-card', categoryCode: 'SK.01.02', urgency: 'urgent' });
+    const before = await decide(lossTicket);
+    expect(before).toEqual(expect.objectContaining({ main: expect.objectContaining({ code: YUZHONG }) }));
+    const inBatch: RoutingDecision[] = [];
+    let rule: { id: string } | undefined;
+    await dataSource.transaction(async (m) => {
+      inBatch.push(await engine.decide(m, lossTicket));
+      // Another transaction (an administrator) adds a rule for these tickets while the batch runs.
+      rule = await rules.create(
+        {
+          name: '社保卡紧急挂失 → 社保卡中心（批内）',
+          priority: 160,
+          match: { categoryPrefixes: ['SK.01.02'], urgency: 'urgent' },
+          target: { mode: 'department', departmentCode: 'SBKZX' },
+          confidence: 'sure',
+        },
+        'admin',
+      );
+      inBatch.push(await engine.decide(m, lossTicket));
+    });
+    // The whole batch routed as its first reading saw the rules, as one statement would.
+    expect(inBatch).toEqual([before, before]);
+    expect(await decide(lossTicket)).toEqual(
+      expect.objectContaining({ kind: 'assign', main: expect.objectContaining({ code: 'SBKZX' }), ruleId: rule?.id }),
+    );
+    await rules.retire(rule?.id as string, 'admin');
+    expect(await decide(lossTicket)).toEqual(before);
+  });
+
   it('refuses a priority an active rule holds (409), but not one a retired rule held', async () => {
     const draft = {
       name: '就业补贴 → 就业处',

@@ -6,24 +6,52 @@ import { decideRouting, RoutingOutcome } from './decide-routing';
 import { MunicipalMatter } from './municipal-matter.entity';
 import { RoutingRule } from './routing-rule.entity';
 
-/**
- * Reads what routing needs — the active rules, every department (inactive ones too, so the trace
- * can name them), the municipal-matter list — through `manager`, and decides. Called inside the
- * caller's transaction, the decision rests on exactly the rules that transaction sees.
- */
-export async function explainRouting(manager: EntityManager, ticket: RoutableTicket): Promise<RoutingOutcome> {
+/** What routing reads: the active rules, every department (inactive ones too, so the trace can name them), the municipal-matter list. */
+export interface RoutingTables {
+  rules: RoutingRule[];
+  departments: Department[];
+  municipalMatters: MunicipalMatter[];
+}
+
+/** Reads the routing tables through `manager` (inside a transaction: that transaction's view). */
+export async function readRoutingTables(manager: EntityManager): Promise<RoutingTables> {
   // One after the other: inside a transaction the manager holds a single connection.
   const rules = await manager.find(RoutingRule, { where: { active: true }, order: { priority: 'ASC', id: 'ASC' } });
   const departments = await manager.find(Department);
   const municipalMatters = await manager.find(MunicipalMatter);
+  return { rules, departments, municipalMatters };
+}
+
+/**
+ * Decides a ticket's routing from the tables `manager` reads. Called inside the caller's
+ * transaction, the decision rests on exactly the rules that transaction sees.
+ */
+export async function explainRouting(manager: EntityManager, ticket: RoutableTicket, tables?: RoutingTables): Promise<RoutingOutcome> {
+  const { rules, departments, municipalMatters } = tables ?? (await readRoutingTables(manager));
   return decideRouting(ticket, rules, departments, municipalMatters);
 }
 
 /** 派单规则引擎 — the RoutingEngine port implemented by the rule table (decide-routing.ts). */
 @Injectable()
 export class RoutingEngineService extends RoutingEngine {
+  /**
+   * The tables as each open transaction first read them: a consumer's batch routes all its
+   * tickets by one reading (three queries and a few hundred rows to build were most of routing's
+   * cost per ticket), as one statement would. A rule changed meanwhile applies from the next batch.
+   */
+  private readonly tablesOf = new WeakMap<EntityManager, Promise<RoutingTables>>();
+
   /** Must be called inside the caller's transaction (the consumer's), with its manager. */
   async decide(manager: EntityManager, ticket: RoutableTicket): Promise<RoutingDecision> {
-    return (await explainRouting(manager, ticket)).decision;
+    // Outside a transaction (a manager that lives on) nothing is kept.
+    if (!manager.queryRunner?.isTransactionActive) return (await explainRouting(manager, ticket)).decision;
+    let tables = this.tablesOf.get(manager);
+    if (!tables) {
+      tables = readRoutingTables(manager);
+      this.tablesOf.set(manager, tables);
+      // A failed read is not kept: the retried transaction reads again.
+      tables.catch(() => this.tablesOf.delete(manager));
+    }
+    return (await explainRouting(manager, ticket, await tables)).decision;
   }
 }
