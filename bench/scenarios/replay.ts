@@ -6,6 +6,8 @@
  * if the command only rewinds the consumer group, by the service started again — and the rebuilt
  * projections are compared with the ones dropped.
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import type { BenchContext, Figure, PhaseRecord, Scenario, ScenarioOutcome } from '../support/context';
 import { describeProfile, summariseProfile } from '../support/cpu-profile';
 import { TOPIC, waitDrained } from '../support/flow';
@@ -63,6 +65,7 @@ export const replay: Scenario = {
 
     const { result: run, record } = await measured(ctx, `replay: metrics' replay command over ${before.inbox} events`, async () => {
       const command = await stack.runCommand('metrics', 'replay', { profile: ctx.options.profile });
+      fs.writeFileSync(path.join(stack.logDir, 'metrics-replay-command.log'), command.output);
       if (command.code !== 0) throw new Error(`metrics replay exited with ${command.code}:\n${command.output.slice(-2_000)}`);
       const inbox = await inboxCount(ctx);
       let serviceMs = 0;

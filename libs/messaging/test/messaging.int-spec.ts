@@ -10,6 +10,7 @@ import {
   uuidv7,
 } from '@hotline/contracts';
 import { createTestDatabase, readTopics, uniqueKafkaNamespace, waitFor } from '@hotline/testing';
+import { Kafka, logLevel } from 'kafkajs';
 import { Column, DataSource, Entity, PrimaryColumn } from 'typeorm';
 import {
   appendToOutbox,
@@ -335,5 +336,30 @@ describe('idempotent consumer with dead letters', () => {
     expect(runs.every((run) => run.length > 0)).toBe(true);
     expect(runs.filter((run) => run.includes(a.eventId) && !run.includes(c.eventId))).toHaveLength(1);
     expect(consumer.stats.deadLettered).toBe(1);
+  });
+});
+
+describe('placing a stopped consumer group (what a replay does)', () => {
+  it('commits the positions of every topic at once, and refuses while the group has a live member', async () => {
+    const topics = [Topics.intakeEvents, Topics.assignmentEvents, Topics.supervisionEvents];
+    await bus.ensureTopics(topics);
+    const positions = topics.flatMap((topic, t) => [0, 1, 2].map((partition) => ({ topic, partition, offset: String(10 * t + partition + 1) })));
+    await bus.placeConsumerGroup('replayed', positions);
+    const admin = new Kafka({ clientId: 'messaging-int-offsets', brokers: ['127.0.0.1:9092'], logLevel: logLevel.NOTHING }).admin();
+    await admin.connect();
+    try {
+      const committed = await admin.fetchOffsets({ groupId: `${namespace}replayed`, topics: topics.map((t) => `${namespace}${t}`) });
+      const seen = committed.flatMap((c) => c.partitions.map((p) => `${c.topic.slice(namespace.length)}/${p.partition}@${p.offset}`)).sort();
+      expect(seen).toEqual(positions.map((p) => `${p.topic}/${p.partition}@${p.offset}`).sort());
+    } finally {
+      await admin.disconnect();
+    }
+
+    // A live member (the service still running): refused, and nothing moved.
+    const consumer = new EventConsumer(dataSource, bus, { name: 'replayed', service: 'assignment', topics: [Topics.intakeEvents], handlers: {} });
+    consumers.push(consumer);
+    await consumer.start();
+    await waitFor('the member to join', async () => consumer.isJoined());
+    await expect(bus.placeConsumerGroup('replayed', [{ topic: Topics.intakeEvents, partition: 0, offset: '0' }])).rejects.toThrow(/live member/);
   });
 });

@@ -32,7 +32,7 @@ export interface ReplaySummary {
   eventsProjected: number;
   rewound: { topic: string; partitions: number }[];
   /** Where the time went: reading the topics, projecting the events, counting the department table. */
-  timings: { readMs: number; projectMs: number; departmentTableMs: number };
+  timings: { checkMs: number; readMs: number; projectMs: number; departmentTableMs: number; placeMs: number };
 }
 
 /** Events projected per transaction during a replay. */
@@ -55,6 +55,7 @@ export async function replayProjections(
   hotspots: HotspotDetector = new HotspotDetector(loadEnvironment(MetricsEnvironment)),
 ): Promise<ReplaySummary> {
   // Fails (and changes nothing) while the service still consumes.
+  const checking = Date.now();
   await bus.placeConsumerGroup(PROJECTION_CONSUMER, []);
   const started = Date.now();
   const messages = await bus.readAll(PROJECTED_TOPICS);
@@ -103,13 +104,14 @@ export async function replayProjections(
     if (!seen || BigInt(seen.offset) < BigInt(offset)) next.set(key, { topic: m.topic, partition: m.partition, offset });
   }
   await bus.placeConsumerGroup(PROJECTION_CONSUMER, [...next.values()]);
+  const placed = Date.now();
   const partitions = new Map<string, number>();
   for (const p of next.values()) partitions.set(p.topic, (partitions.get(p.topic) ?? 0) + 1);
   return {
     eventsToReplay: messages.length,
     eventsProjected: projected,
     rewound: [...partitions].map(([topic, n]) => ({ topic, partitions: n })),
-    timings: { readMs: read - started, projectMs: projectedAt - read, departmentTableMs: counted - projectedAt },
+    timings: { checkMs: started - checking, readMs: read - started, projectMs: projectedAt - read, departmentTableMs: counted - projectedAt, placeMs: placed - counted },
   };
 }
 
@@ -151,16 +153,18 @@ export async function replayCommand(): Promise<void> {
     namespace: env.KAFKA_NAMESPACE,
     partitions: env.KAFKA_PARTITIONS,
   });
+  logger.log('replay: checking that the metrics service is stopped, then reading the events topics');
   await dataSource.initialize();
   try {
     const summary = await replayProjections(dataSource, bus, new HotspotDetector(env));
     logger.log(
       `projections rebuilt in event order: ${summary.eventsProjected} of ${summary.eventsToReplay} messages on ` +
-        `${summary.rewound.map((r) => r.topic).join(', ')} projected (read ${summary.timings.readMs} ms, projected ${summary.timings.projectMs} ms, ` +
-        `department table ${summary.timings.departmentTableMs} ms); start the metrics service to go on from there`,
+        `${summary.rewound.map((r) => r.topic).join(', ')} projected (group checked ${summary.timings.checkMs} ms, read ${summary.timings.readMs} ms, projected ${summary.timings.projectMs} ms, ` +
+        `department table ${summary.timings.departmentTableMs} ms, group placed ${summary.timings.placeMs} ms); start the metrics service to go on from there`,
     );
   } finally {
     await bus.disconnect();
     await dataSource.destroy();
+    logger.log('replay: disconnected');
   }
 }

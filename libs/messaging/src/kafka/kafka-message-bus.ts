@@ -224,9 +224,29 @@ export class KafkaMessageBus implements MessageBus {
     if (described && described.members.length > 0) {
       throw new Error(`consumer group ${group} has ${described.members.length} live member(s): stop the service before a replay`);
     }
-    const byTopic = new Map<string, { partition: number; offset: string }[]>();
-    for (const p of positions) byTopic.set(p.topic, [...(byTopic.get(p.topic) ?? []), { partition: p.partition, offset: p.offset }]);
-    for (const [topic, partitions] of byTopic) await this.admin.setOffsets({ groupId: group, topic: this.wire(topic), partitions });
+    if (!positions.length) return;
+    // What kafkajs' admin.setOffsets does, for every topic at once: a member joins the empty
+    // group, seeks (which commits) and leaves. setOffsets joins once per topic, and each join
+    // waits out the broker's initial rebalance delay (≈ 5 s a topic for a replay's three).
+    const consumer = this.kafka.consumer({ groupId: group, allowAutoTopicCreation: false, maxWaitTimeInMs: 100 });
+    const topics = [...new Set(positions.map((p) => this.wire(p.topic)))];
+    await consumer.connect();
+    try {
+      await consumer.subscribe({ topics, fromBeginning: true });
+      await withDeadline(
+        new Promise<void>((resolve, reject) => {
+          consumer.on(consumer.events.FETCH, () => void consumer.stop().then(resolve, reject));
+          consumer.run({ eachBatchAutoResolve: false, eachBatch: async () => undefined }).catch(reject);
+          // Nothing is to be read: the member is there only to commit the positions.
+          consumer.pause(topics.map((topic) => ({ topic })));
+          for (const p of positions) consumer.seek({ topic: this.wire(p.topic), partition: p.partition, offset: p.offset });
+        }),
+        STEP_DEADLINE_MS * 2,
+        `placing consumer group ${group}`,
+      );
+    } finally {
+      await consumer.disconnect();
+    }
   }
 
   /** Messages a consumer group has still to read, per partition (for the metrics). */
