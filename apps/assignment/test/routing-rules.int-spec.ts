@@ -1,7 +1,6 @@
 import { ConflictException, HttpException } from '@nestjs/common';
 import { departmentId } from '@hotline/contracts';
-import { migrateServiceSchema, serviceDataSourceOptions } from '@hotline/platform';
-import { createTestDatabase } from '@hotline/testing';
+import { migratedServiceDatabase } from '@hotline/testing';
 import { DataSource } from 'typeorm';
 import { ASSIGNMENT_DATABASE } from '../src/database/assignment.database';
 import { DepartmentsService } from '../src/departments/departments.service';
@@ -46,11 +45,7 @@ describe('routing rules and departments on PostgreSQL', () => {
   const decide = (t: RoutableTicket): Promise<RoutingDecision> => dataSource.transaction((m) => engine.decide(m, t));
 
   beforeAll(async () => {
-    const url = await createTestDatabase('hotline_test_assignment_routing');
-    const options = serviceDataSourceOptions('assignment', { DATABASE_URL: url }, ASSIGNMENT_DATABASE);
-    await migrateServiceSchema(options);
-    dataSource = new DataSource(options);
-    await dataSource.initialize();
+    dataSource = await migratedServiceDatabase('assignment', 'hotline_test_assignment_routing', ASSIGNMENT_DATABASE);
     rules = new RoutingRulesService(dataSource);
     departments = new DepartmentsService(dataSource);
   });

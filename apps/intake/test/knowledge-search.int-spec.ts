@@ -1,5 +1,4 @@
-import { migrateServiceSchema, serviceDataSourceOptions } from '@hotline/platform';
-import { createTestDatabase } from '@hotline/testing';
+import { migratedServiceDatabase } from '@hotline/testing';
 import { DataSource } from 'typeorm';
 import { INTAKE_DATABASE } from '../src/database/intake.database';
 import { demoKnowledgeEntries } from '../src/knowledge-base/demo-knowledge.entries';
@@ -68,11 +67,7 @@ describe('knowledge base search (real PostgreSQL)', () => {
   let search: KnowledgeSearch;
 
   beforeAll(async () => {
-    const url = await createTestDatabase('hotline_test_intake_kb');
-    const options = serviceDataSourceOptions('intake', { DATABASE_URL: url }, INTAKE_DATABASE);
-    await migrateServiceSchema(options);
-    dataSource = new DataSource(options);
-    await dataSource.initialize();
+    dataSource = await migratedServiceDatabase('intake', 'hotline_test_intake_kb', INTAKE_DATABASE);
     entries = new KnowledgeEntries(dataSource);
     search = new KnowledgeSearch(dataSource.getRepository(KnowledgeEntry));
     for (const entry of demoKnowledgeEntries()) await entries.create(entry, 'test-admin');

@@ -1,7 +1,6 @@
 import { PiiCipher } from '@hotline/auth';
 import { uuidv7 } from '@hotline/contracts';
-import { migrateServiceSchema, serviceDataSourceOptions } from '@hotline/platform';
-import { createTestDatabase } from '@hotline/testing';
+import { migratedServiceDatabase } from '@hotline/testing';
 import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { PiiRotation } from '../src/caller-details/pii-rotation';
@@ -15,11 +14,7 @@ describe('caller details key rotation (real PostgreSQL)', () => {
   let dataSource: DataSource;
 
   beforeAll(async () => {
-    const url = await createTestDatabase('hotline_test_intake_pii');
-    const options = serviceDataSourceOptions('intake', { DATABASE_URL: url }, INTAKE_DATABASE);
-    await migrateServiceSchema(options);
-    dataSource = new DataSource(options);
-    await dataSource.initialize();
+    dataSource = await migratedServiceDatabase('intake', 'hotline_test_intake_pii', INTAKE_DATABASE);
   });
 
   afterAll(() => dataSource?.destroy());

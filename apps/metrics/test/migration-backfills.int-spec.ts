@@ -1,6 +1,5 @@
 import { uuidv7 } from '@hotline/contracts';
-import { migrateServiceSchema, serviceDataSourceOptions } from '@hotline/platform';
-import { createTestDatabase } from '@hotline/testing';
+import { migratedServiceDatabase } from '@hotline/testing';
 import { DataSource } from 'typeorm';
 import { METRICS_DATABASE } from '../src/database/metrics.database';
 import { DepartmentCharges1765400000000 } from '../src/database/migrations/1765400000000-department-charges';
@@ -21,11 +20,7 @@ describe('metrics migrations that backfill (real PostgreSQL)', () => {
   const repeatEvent = uuidv7();
 
   beforeAll(async () => {
-    const url = await createTestDatabase('hotline_test_metrics_backfill');
-    const options = serviceDataSourceOptions('metrics', { DATABASE_URL: url }, METRICS_DATABASE);
-    await migrateServiceSchema(options);
-    dataSource = new DataSource({ ...options, extra: { max: 2 } });
-    await dataSource.initialize();
+    dataSource = await migratedServiceDatabase('metrics', 'hotline_test_metrics_backfill', METRICS_DATABASE, { maxConnections: 2 });
     const entry = (eventId: string, type: string, at: string, payload: object) =>
       dataSource.query(
         `INSERT INTO metrics.timeline_entry (event_id, ticket_id, type, version, occurred_at, producer, actor, correlation_id, causation_id, payload)

@@ -1,7 +1,6 @@
 import { loadOfficialDays, WorkingCalendar } from '@hotline/calendar';
 import { uuidv7 } from '@hotline/contracts';
-import { migrateServiceSchema, serviceDataSourceOptions } from '@hotline/platform';
-import { createTestDatabase } from '@hotline/testing';
+import { migratedServiceDatabase } from '@hotline/testing';
 import { DataSource } from 'typeorm';
 import { SUPERVISION_DATABASE } from '../src/database/supervision.database';
 import { SlaClock } from '../src/sla-clocks/sla-clock.entity';
@@ -15,11 +14,7 @@ describe('durable SLA timers (real PostgreSQL)', () => {
   let dataSource: DataSource;
 
   beforeAll(async () => {
-    const url = await createTestDatabase('hotline_test_supervision_timers');
-    const options = serviceDataSourceOptions('supervision', { DATABASE_URL: url }, SUPERVISION_DATABASE);
-    await migrateServiceSchema(options);
-    dataSource = new DataSource({ ...options, extra: { max: 6 } });
-    await dataSource.initialize();
+    dataSource = await migratedServiceDatabase('supervision', 'hotline_test_supervision_timers', SUPERVISION_DATABASE, { maxConnections: 6 });
   });
 
   afterAll(() => dataSource?.destroy());

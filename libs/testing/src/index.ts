@@ -1,4 +1,5 @@
 export * from './database/test-database';
+export * from './database/service-test-database';
 export * from './kafka/topic-reader';
 export * from './namespace';
 export * from './wait-for';
