@@ -10,11 +10,13 @@ import {
   uuidv7,
 } from '@hotline/contracts';
 import { createTestDatabase, readTopics, uniqueKafkaNamespace, waitFor } from '@hotline/testing';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Kafka, logLevel } from 'kafkajs';
 import { Column, DataSource, Entity, PrimaryColumn } from 'typeorm';
 import {
   appendToOutbox,
   createMessagingTables,
+  deferOutboxWrites,
   EventConsumer,
   EventConsumerOptions,
   EventHandlers,
@@ -24,6 +26,7 @@ import {
   OutboxRelay,
   OutgoingMessage,
   ProcessedEvent,
+  writeDeferredOutbox,
 } from '../src';
 
 /** The effect our test consumer has: how many times each event was applied, in what order. */
@@ -144,6 +147,36 @@ describe('transactional outbox', () => {
     expect(await dataSource.getRepository(OutboxMessage).count()).toBe(0);
   });
 
+  it('writes a state change given along with the events in their statement, after what was deferred, or neither', async () => {
+    const [deferredFirst, withChange] = [received('along-ticket', 1), received('along-ticket', 2)];
+    const change = (event: EventEnvelope) => ({
+      sql: `INSERT INTO ${SCHEMA}.applied_effect (event_id, ticket_id, times) VALUES ($1, $2, 1)`,
+      params: [event.eventId, event.ticketId],
+    });
+    await dataSource.transaction(async (manager) => {
+      deferOutboxWrites(manager);
+      await appendToOutbox(manager, [deferredFirst]);
+      await appendToOutbox(manager, [withChange], change(withChange));
+      await writeDeferredOutbox(manager); // nothing left to write
+    });
+    const rows: { event_id: string; statement: string }[] = await dataSource.query(
+      `SELECT event_id, cmin::text AS statement FROM ${SCHEMA}.outbox_message ORDER BY id`,
+    );
+    expect(rows.map((r) => r.event_id)).toEqual([deferredFirst.eventId, withChange.eventId]);
+    expect(new Set(rows.map((r) => r.statement)).size).toBe(1);
+    expect((await effects()).map((e) => e.eventId)).toEqual([withChange.eventId]);
+
+    const rolledBack = received('along-ticket', 3);
+    await expect(
+      dataSource.transaction(async (manager) => {
+        await appendToOutbox(manager, [rolledBack], change(rolledBack));
+        throw new Error('the request failed after');
+      }),
+    ).rejects.toThrow('the request failed after');
+    expect(await dataSource.query(`SELECT count(*)::int AS n FROM ${SCHEMA}.outbox_message`)).toEqual([{ n: 2 }]);
+    expect(await effects()).toHaveLength(1);
+  });
+
   it('refuses to append outside a transaction', async () => {
     await expect(appendToOutbox(dataSource.manager, [received(uuidv7(), 1)])).rejects.toThrow(/inside a transaction/);
   });
@@ -171,6 +204,48 @@ describe('transactional outbox', () => {
       expect(applied.filter((e) => e.ticketId === ticket).map((e) => e.eventId)).toEqual(expected);
     }
     expect((await relay.backlog()).pending).toBe(0);
+  });
+
+  it('is woken by the commits of its own process that wrote rows, not by a poll, and not by a rollback', async () => {
+    const published: string[] = [];
+    const recording: MessagePublisher = {
+      publish: async (messages) => void published.push(...messages.map((m) => parseEvent(m.value as string).eventId)),
+    };
+    // A poll an hour apart: only the commits can make it publish within the test.
+    const relay = new OutboxRelay(dataSource, recording, { pollIntervalMs: 3_600_000 });
+    relay.start();
+    try {
+      await sleep(200); // its first look found nothing; it sleeps now
+      const inTransaction = received(uuidv7(), 1);
+      await writeThroughOutbox([inTransaction]);
+      await waitFor('the committed event published', () => published.includes(inTransaction.eventId), { timeoutMs: 5_000 });
+
+      const alone = received(uuidv7(), 2);
+      await appendToOutbox(dataSource.manager, [alone], {
+        sql: `INSERT INTO ${SCHEMA}.applied_effect (event_id, ticket_id, times) VALUES ($1, $2, 1)`,
+        params: [alone.eventId, alone.ticketId],
+      });
+      await waitFor('the event written with its state change published', () => published.includes(alone.eventId), { timeoutMs: 5_000 });
+
+      // Rows written by a rolled-back transaction wake nothing (and there is nothing to publish).
+      await expect(
+        dataSource.transaction(async (manager) => {
+          await appendToOutbox(manager, [received(uuidv7(), 3)]);
+          throw new Error('rolled back');
+        }),
+      ).rejects.toThrow('rolled back');
+      // A row committed by another process (here: plain SQL, no appendToOutbox) waits for the poll.
+      await dataSource.query(
+        `INSERT INTO ${SCHEMA}.outbox_message (event_id, event_type, topic, message_key, message, headers)
+         SELECT $1::uuid, 'ticket.received', $2, $3, $4, '{}'::jsonb`,
+        [uuidv7(), Topics.intakeEvents, 'other-process', serializeEvent(received(uuidv7(), 4))],
+      );
+      await sleep(500);
+      expect(published).toHaveLength(2);
+      expect((await relay.backlog()).pending).toBe(1);
+    } finally {
+      await relay.stop();
+    }
   });
 
   it('re-publishes after the relay dies between publishing and marking, and the consumer applies once', async () => {
@@ -336,6 +411,46 @@ describe('idempotent consumer with dead letters', () => {
     expect(runs.every((run) => run.length > 0)).toBe(true);
     expect(runs.filter((run) => run.includes(a.eventId) && !run.includes(c.eventId))).toHaveLength(1);
     expect(consumer.stats.deadLettered).toBe(1);
+  });
+});
+
+describe('events a consumer emits', () => {
+  it('are written once per run in one statement, in the order emitted, and never for an attempt that failed', async () => {
+    const [a, doomed, c] = [1, 2, 3].map((n) => received('emit-ticket', n));
+    // Each event handled emits one of its own (a follow-up with the handled event as cause);
+    // the batch step emits one more after them.
+    const followUp = (cause: EventEnvelope, n: number) =>
+      createEvent('ticket.received', received('follow-up', n).payload as EventPayload<'ticket.received'>, { ticketId: cause.ticketId, cause });
+    await startConsumer(
+      'emit-check',
+      {
+        'ticket.received': async (event, tx) => {
+          await countEffect(event, tx);
+          await tx.emit([followUp(event, Number(event.payload.number.slice(-6)))]);
+          if (event.eventId === doomed.eventId) throw new Error('refused after emitting');
+        },
+      },
+      { maxAttempts: 2, initialDelayMs: 20, maxDelayMs: 50 },
+      { beforeCommit: (events, manager) => appendToOutbox(manager, [followUp(events[events.length - 1], 99)]) },
+    );
+    await bus.publish([a, doomed, c].map((e) => ({ topic: Topics.intakeEvents, key: 'emit-ticket', value: serializeEvent(e) })));
+    await waitFor('c applied', async () => (await effects()).some((e) => e.eventId === c.eventId));
+    const rows: { cause: string; number: string; tx: string; statement: string }[] = await dataSource.query(
+      `SELECT message::jsonb ->> 'causationId' AS cause, message::jsonb -> 'payload' ->> 'number' AS number,
+              xmin::text AS tx, cmin::text AS statement
+         FROM ${SCHEMA}.outbox_message ORDER BY id`,
+    );
+    // Nothing of the doomed event's emission: its attempts rolled back, their rows with them.
+    expect(rows.filter((r) => r.cause === doomed.eventId && !r.number.endsWith('99'))).toEqual([]);
+    const ofHandlers = rows.filter((r) => !r.number.endsWith('99')).map((r) => r.cause);
+    expect(ofHandlers).toEqual([a.eventId, c.eventId]);
+    // Each transaction's rows came from one statement, the batch step's after the handlers'.
+    const byTransaction = new Map<string, typeof rows>();
+    for (const r of rows) byTransaction.set(r.tx, [...(byTransaction.get(r.tx) ?? []), r]);
+    for (const group of byTransaction.values()) {
+      expect(new Set(group.map((r) => r.statement)).size).toBe(1);
+      expect(group[group.length - 1].number.endsWith('99')).toBe(true);
+    }
   });
 });
 

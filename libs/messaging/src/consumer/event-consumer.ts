@@ -12,7 +12,7 @@ import {
 } from '@hotline/contracts';
 import { DataSource, EntityManager } from 'typeorm';
 import { ProcessedEvent } from '../inbox/processed-event.entity';
-import { appendToOutbox } from '../outbox/outbox';
+import { appendToOutbox, deferOutboxWrites, discardDeferredOutbox, writeDeferredOutbox } from '../outbox/outbox';
 import { BatchContext, IncomingMessage, MessageBus, Subscription } from '../port/message-bus.port';
 import { quoteIdent } from '../schema/messaging-tables';
 import { isTransientError } from './transient-error';
@@ -90,9 +90,10 @@ export interface ConsumerStats {
  * 幂等消费者 — applies events exactly once to this service's database.
  *
  * A batch from one partition is applied in one transaction: for each event an inbox row
- * (consumer, eventId) and the handler's effect, under a savepoint. A handler that throws is
- * retried alone with backoff, then dead-lettered with its error; the partition moves on. A
- * message that breaks the contract is dead-lettered at once. Infrastructure failures (database
+ * (consumer, eventId) and the handler's effect; the events the handlers emit go to the outbox
+ * together at the end. A handler that throws is retried alone with backoff, then dead-lettered
+ * with its error; the partition moves on. A message that breaks the contract is dead-lettered
+ * at once. Infrastructure failures (database
  * down) are waited out, never dead-lettered. Offsets are committed only after the transaction.
  */
 export class EventConsumer {
@@ -213,6 +214,17 @@ export class EventConsumer {
 
   /** Every event of the run in `manager`'s transaction; a handler's failure as a HandlerFailure. */
   private async applyAll(manager: EntityManager, run: Extract<Decoded, { event: KnownEvent }>[]): Promise<RunOutcome> {
+    // The events the handlers emit are written together at the end: one statement a run.
+    deferOutboxWrites(manager);
+    try {
+      return await this.applyEach(manager, run);
+    } catch (err) {
+      discardDeferredOutbox(manager);
+      throw err;
+    }
+  }
+
+  private async applyEach(manager: EntityManager, run: Extract<Decoded, { event: KnownEvent }>[]): Promise<RunOutcome> {
     const newlyApplied: KnownEvent[] = [];
     const duplicates: KnownEvent[] = [];
     let lastApplied = -1;
@@ -259,6 +271,12 @@ export class EventConsumer {
         if (isTransientError(err)) throw err;
         throw new HandlerFailure(lastApplied, err);
       }
+    }
+    try {
+      await writeDeferredOutbox(manager);
+    } catch (err) {
+      if (isTransientError(err) || lastApplied < 0) throw err;
+      throw new HandlerFailure(lastApplied, err);
     }
     return { applied: run.length, newlyApplied, duplicates };
   }

@@ -1,5 +1,5 @@
 import { withDeadline } from '@hotline/platform';
-import { readTopicsToEnd } from '../dead-letters/topic-snapshot';
+import { countTopicRecords, readTopicsToEnd, SnapshotRecord, streamTopicsToEnd } from '../dead-letters/topic-snapshot';
 import { Admin, Consumer, IHeaders, Kafka, KafkaConfig, logLevel, Partitioners, Producer } from 'kafkajs';
 import {
   IncomingMessage,
@@ -202,7 +202,29 @@ export class KafkaMessageBus implements MessageBus {
       timeoutMs: 300_000,
       groupPrefix: `${this.namespace}hotline-replay-reader`,
     });
-    return records.map((r) => ({
+    return records.map((r) => this.incoming(r));
+  }
+
+  /**
+   * Every message the topics hold now, handed to `onMessages` a fetched batch at a time (one
+   * partition's, in offset order) and not kept: for reading more than fits in memory.
+   */
+  async readEach(topics: string[], onMessages: (messages: IncomingMessage[]) => Promise<void>): Promise<void> {
+    await this.connect();
+    await streamTopicsToEnd(this.kafka, this.admin, topics.map((t) => this.wire(t)), (records) => onMessages(records.map((r) => this.incoming(r))), {
+      timeoutMs: 300_000,
+      groupPrefix: `${this.namespace}hotline-replay-reader`,
+    });
+  }
+
+  /** How many messages the topics hold now (what `readAll` and `readEach` would read). */
+  async countMessages(topics: string[]): Promise<number> {
+    await this.connect();
+    return countTopicRecords(this.admin, topics.map((t) => this.wire(t)));
+  }
+
+  private incoming(r: SnapshotRecord): IncomingMessage {
+    return {
       topic: this.canonical(r.topic),
       partition: r.partition,
       offset: r.offset,
@@ -210,7 +232,7 @@ export class KafkaMessageBus implements MessageBus {
       value: r.value,
       headers: r.headers,
       timestamp: r.timestamp,
-    }));
+    };
   }
 
   /**

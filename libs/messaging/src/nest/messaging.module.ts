@@ -107,7 +107,6 @@ export class EventConsumers implements OnApplicationBootstrap, BeforeApplication
     }
     if (this.stopping) return;
     this.relay = new OutboxRelay(this.dataSource, this.bus, {
-      listenUrl: this.env.DATABASE_URL,
       logger: this.logger,
       onPublished: (types) => types.forEach((type) => this.telemetry.eventsPublished.inc({ type })),
     });

@@ -1,17 +1,16 @@
-import { backoffDelay, sleep } from '@hotline/platform';
-import { Client } from 'pg';
+import { backoffDelay } from '@hotline/platform';
 import { DataSource } from 'typeorm';
 import { quoteIdent } from '../schema/messaging-tables';
 import { MessagePublisher } from '../port/message-bus.port';
 import { OutboxMessage } from './outbox-message.entity';
-import { outboxChannel } from './outbox';
+import { onOutboxCommitted } from './outbox';
 
 export interface OutboxRelayOptions {
   batchSize?: number;
-  /** Fallback poll when no NOTIFY arrives (e.g. a row written while the listener reconnected). */
+  /** Poll for rows no commit of this process announced (written by another process or replica). */
   pollIntervalMs?: number;
-  /** Connection string for the LISTEN connection; without it the relay only polls. */
-  listenUrl?: string;
+  /** Retry while another relay (a replica) holds the lock, so its rows wait no longer than this. */
+  lockRetryMs?: number;
   logger?: { log(m: string): void; warn(m: string): void; error(m: string): void };
   /** Told the types of the events a batch published, after it committed. */
   onPublished?: (eventTypes: string[]) => void;
@@ -34,13 +33,16 @@ export class OutboxRelay {
   private running = false;
   private loopDone: Promise<void> = Promise.resolve();
   private wake: (() => void) | null = null;
-  /** Set by a NOTIFY that arrived while a batch was in hand, so the next idle is skipped. */
+  /** Set by a commit announced while a batch was in hand, so the next idle is skipped. */
   private notified = false;
-  private listener: Client | null = null;
+  private unsubscribe: (() => void) | null = null;
   private readonly schema: string;
   private readonly table: string;
   private readonly batchSize: number;
   private readonly pollIntervalMs: number;
+  private readonly lockRetryMs: number;
+  /** Whether the last attempt found the lock held by another relay. */
+  private lockBusy = false;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -52,22 +54,23 @@ export class OutboxRelay {
     this.table = `${quoteIdent(this.schema)}.${quoteIdent(metadata.tableName)}`;
     this.batchSize = options.batchSize ?? 500;
     this.pollIntervalMs = options.pollIntervalMs ?? 1000;
+    this.lockRetryMs = options.lockRetryMs ?? 50;
   }
 
   start(): void {
     if (this.running) return;
     this.running = true;
-    void this.listen();
+    // Woken in-process by the commits that wrote rows (no NOTIFY: see onOutboxCommitted).
+    this.unsubscribe = onOutboxCommitted(this.dataSource, () => this.notify());
     this.loopDone = this.loop();
   }
 
   async stop(): Promise<void> {
     this.running = false;
+    this.unsubscribe?.();
+    this.unsubscribe = null;
     this.notify();
     await this.loopDone;
-    const listener = this.listener;
-    this.listener = null;
-    await listener?.end().catch(() => undefined);
   }
 
   /** Publishes at most one batch; returns how many rows it published (0 if another relay holds the lock). */
@@ -76,6 +79,7 @@ export class OutboxRelay {
       const [{ locked }] = await manager.query('SELECT pg_try_advisory_xact_lock(hashtext($1)) AS locked', [
         `outbox-relay:${this.schema}`,
       ]);
+      this.lockBusy = !locked;
       if (!locked) return [];
       const rows: { id: string; topic: string; message_key: string; message: string; headers: Record<string, string> }[] =
         await manager.query(
@@ -119,7 +123,7 @@ export class OutboxRelay {
         await this.idle(backoffDelay(failures, 200, 10_000));
         continue;
       }
-      if (published < this.batchSize) await this.idle(this.pollIntervalMs);
+      if (published < this.batchSize) await this.idle(this.lockBusy ? this.lockRetryMs : this.pollIntervalMs);
     }
   }
 
@@ -141,30 +145,5 @@ export class OutboxRelay {
         done();
       };
     });
-  }
-
-  /** LISTEN for commits that wrote outbox rows; reconnects while the relay runs. */
-  private async listen(): Promise<void> {
-    const url = this.options.listenUrl;
-    let failures = 0;
-    while (url && this.running) {
-      const client = new Client({ connectionString: url });
-      try {
-        await client.connect();
-        this.listener = client;
-        client.on('notification', () => this.notify());
-        await client.query(`LISTEN ${quoteIdent(outboxChannel(this.schema))}`);
-        failures = 0;
-        this.notify(); // catch up on what was written while not listening
-        await new Promise<void>((resolve) => {
-          client.once('error', () => resolve());
-          client.once('end', () => resolve());
-        });
-      } catch {
-        failures += 1;
-      }
-      await client.end().catch(() => undefined);
-      if (this.running) await sleep(backoffDelay(failures + 1, 500, 10_000));
-    }
   }
 }
