@@ -1,13 +1,13 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { WORKING_CALENDAR, WorkingCalendar } from '@hotline/calendar';
-import { createEvent, EventEnvelope, KnownEvent, SlaClockKind, SlaUnit, toOffsetIso, Topics, uuidv7 } from '@hotline/contracts';
+import { EventEnvelope, KnownEvent, SlaClockKind, Topics } from '@hotline/contracts';
 import { ConsumerTransaction, EventConsumers } from '@hotline/messaging';
 import { EntityManager } from 'typeorm';
 import { ExtensionRequest } from '../extensions/extension-request.entity';
 import { PauseRequest } from '../pauses/pause-request.entity';
 import { SupervisedTicket } from '../supervised-tickets/supervised-ticket.entity';
-import { computeDeadline } from './sla-deadline';
-import { applyEarlyRepeats } from '../tracking/repeat-supervision';
+import { AssignedClockBatch } from './assigned-clock-batch';
+import { ClockRule, planClockStart } from './clock-start';
 
 type Of<T extends KnownEvent['type']> = Extract<KnownEvent, { type: T }>;
 
@@ -18,6 +18,8 @@ type Of<T extends KnownEvent['type']> = Extract<KnownEvent, { type: T }>;
  */
 @Injectable()
 export class SlaClockStarterHandler implements OnModuleInit {
+  private readonly batches = new WeakMap<EntityManager, AssignedClockBatch>();
+
   constructor(
     private readonly consumers: EventConsumers,
     @Inject(WORKING_CALENDAR) private readonly calendar: WorkingCalendar,
@@ -28,37 +30,36 @@ export class SlaClockStarterHandler implements OnModuleInit {
       name: 'supervision',
       topics: [Topics.assignmentEvents],
       handlers: {
-        'ticket.assigned': (e, tx) => this.assigned(e, tx),
-        'ticket.reassigned': (e, tx) => this.assigned(e, tx),
-        'ticket.accepted': (e, tx) => this.accepted(e, tx),
-        'ticket.replied': (e, tx) => this.replied(e, tx),
-        'ticket.extension-requested': (e, tx) => this.extensionRequested(e, tx),
-        'ticket.pause-requested': (e, tx) => this.pauseRequested(e, tx),
+        // Collected, applied set-based with the batch's other assignments (AssignedClockBatch).
+        'ticket.assigned': (e, tx) => this.batchOf(tx.manager).add(e),
+        'ticket.reassigned': (e, tx) => this.batchOf(tx.manager).add(e),
+        'ticket.accepted': (e, tx) => this.afterCollected(tx, () => this.accepted(e, tx)),
+        'ticket.replied': (e, tx) => this.afterCollected(tx, () => this.replied(e, tx)),
+        'ticket.extension-requested': (e, tx) => this.afterCollected(tx, () => this.extensionRequested(e, tx)),
+        'ticket.pause-requested': (e, tx) => this.afterCollected(tx, () => this.pauseRequested(e, tx)),
       },
+      beforeCommit: (_events, manager) => this.applyCollected(manager),
     });
   }
 
-  private async assigned(e: Of<'ticket.assigned'> | Of<'ticket.reassigned'>, tx: ConsumerTransaction): Promise<void> {
-    const p = e.payload;
-    await tx.manager.upsert(
-      SupervisedTicket,
-      {
-        ticketId: e.ticketId,
-        number: p.number,
-        demandType: p.demandType,
-        urgency: p.urgency,
-        departmentId: p.departmentId,
-        regionCode: p.regionCode,
-        status: 'handling',
-        correlationId: e.correlationId,
-        lastEventId: e.eventId,
-      },
-      ['ticketId'],
-    );
-    await this.stopAll(tx.manager, e.ticketId, new Date(e.occurredAt));
-    await this.start(tx, e, 'sign-for', p.departmentId);
-    const escalated = await applyEarlyRepeats(tx.manager, e.ticketId);
-    if (escalated) await tx.emit([escalated]);
+  /** The batch of assignments of the consumer transaction `manager` belongs to. */
+  private batchOf(manager: EntityManager): AssignedClockBatch {
+    let batch = this.batches.get(manager);
+    if (!batch) {
+      batch = new AssignedClockBatch(manager, this.calendar);
+      this.batches.set(manager, batch);
+    }
+    return batch;
+  }
+
+  private async afterCollected(tx: ConsumerTransaction, handle: () => Promise<void>): Promise<void> {
+    await this.applyCollected(tx.manager);
+    await handle();
+  }
+
+  /** What was collected is applied before any other event of the batch: a ticket's events stay in order. */
+  private async applyCollected(manager: EntityManager): Promise<void> {
+    await this.batches.get(manager)?.apply();
   }
 
   private async accepted(e: Of<'ticket.accepted'>, tx: ConsumerTransaction): Promise<void> {
@@ -107,16 +108,7 @@ export class SlaClockStarterHandler implements OnModuleInit {
   /** Starts a clock of `kind` for the ticket from `cause`; exported for supervision's own 重办. */
   async start(tx: Pick<ConsumerTransaction, 'manager' | 'emit'>, cause: EventEnvelope, kind: SlaClockKind, departmentId: string): Promise<void> {
     // The ticket and its policy's latest rule in one read (each clock start was two).
-    const [found]: {
-      demand_type: string;
-      urgency: string;
-      version: number | null;
-      sign_for_amount: number;
-      sign_for_unit: SlaUnit;
-      reply_amount: number;
-      reply_unit: SlaUnit;
-      warning_fraction: number;
-    }[] = await tx.manager.query(
+    const [found]: (ClockRule & { demand_type: string; urgency: string; version: number | null })[] = await tx.manager.query(
       `SELECT t.demand_type, t.urgency, r.version, r.sign_for_amount, r.sign_for_unit, r.reply_amount, r.reply_unit,
               r.warning_fraction::float8 AS warning_fraction
          FROM supervision.supervised_ticket t
@@ -129,29 +121,8 @@ export class SlaClockStarterHandler implements OnModuleInit {
     );
     if (!found) throw new Error(`ticket ${cause.ticketId} was never assigned: no clock to start`);
     if (found.version === null) throw new Error(`no SLA policy for ${found.demand_type}/${found.urgency}`);
-    // The clock runs from the moment of the cause, not from when we happen to process it.
-    const startedAt = new Date(cause.occurredAt);
-    const limit =
-      kind === 'sign-for'
-        ? { amount: found.sign_for_amount, unit: found.sign_for_unit }
-        : { amount: found.reply_amount, unit: found.reply_unit };
-    const { deadline, warningAt, calendarConfirmed } = computeDeadline(this.calendar, startedAt, limit, found.warning_fraction);
-    const clockId = uuidv7();
-    const started = createEvent(
-      'ticket.sla-started',
-      {
-        clockId,
-        clock: kind,
-        departmentId,
-        startedAt: toOffsetIso(startedAt),
-        warningAt: toOffsetIso(warningAt),
-        deadline: toOffsetIso(deadline),
-        limit,
-        policyVersion: found.version,
-        calendarConfirmed,
-      },
-      { ticketId: cause.ticketId, cause },
-    );
+    const clock = planClockStart(this.calendar, cause, kind, departmentId, found);
+    const started = clock.started;
     // The clock, and the ticket's last event, in one statement.
     await tx.manager.query(
       `WITH clock AS (
@@ -162,17 +133,17 @@ export class SlaClockStarterHandler implements OnModuleInit {
        )
        UPDATE supervision.supervised_ticket SET last_event_id = $13 WHERE ticket_id = $2`,
       [
-        clockId,
-        cause.ticketId,
+        clock.clockId,
+        clock.ticketId,
         kind,
         departmentId,
-        startedAt,
-        warningAt,
-        deadline,
-        limit.amount,
-        limit.unit,
-        found.version,
-        calendarConfirmed,
+        clock.startedAt,
+        clock.warningAt,
+        clock.deadline,
+        clock.limit.amount,
+        clock.limit.unit,
+        clock.policyVersion,
+        clock.calendarConfirmed,
         cause.eventId,
         started.eventId,
       ],

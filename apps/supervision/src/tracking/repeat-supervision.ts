@@ -11,7 +11,7 @@ export const REPEATS_FOR_SUPERVISION = 3;
  * A ticket's repeat count went up to `count`: recorded on the supervised ticket and, at the
  * policy's threshold, 督办 (level 2). A repeat of a ticket supervision does not know yet (its
  * assignment not consumed yet: topics run side by side) is kept aside and applied on assignment,
- * so no repeat is lost to the order events arrive in.
+ * so no repeat is lost to the order events arrive in (`AssignedClockBatch` applies it).
  */
 export async function applyRepeatCount(manager: EntityManager, ticketId: string, count: number): Promise<EventEnvelope | null> {
   await lockRepeatsOf(manager, ticketId);
@@ -33,17 +33,6 @@ export async function applyRepeatCount(manager: EntityManager, ticketId: string,
   return null;
 }
 
-/** On assignment: the repeats that came before it, if any. */
-export async function applyEarlyRepeats(manager: EntityManager, ticketId: string): Promise<EventEnvelope | null> {
-  await lockRepeatsOf(manager, ticketId);
-  // TypeORM answers a DELETE … RETURNING on PostgreSQL with [rows, affected].
-  const [rows]: [{ repeat_count: number }[], number] = await manager.query(
-    `DELETE FROM supervision.early_repeat WHERE ticket_id = $1 RETURNING repeat_count`,
-    [ticketId],
-  );
-  return rows.length ? applyRepeatCount(manager, ticketId, rows[0].repeat_count) : null;
-}
-
 /**
  * The repeat and the assignment of one ticket are consumed side by side (two consumer groups,
  * partitions applied at once): without a common lock, a repeat could look for the ticket before
@@ -51,5 +40,14 @@ export async function applyEarlyRepeats(manager: EntityManager, ticketId: string
  * and stay aside for good. Held until the transaction ends.
  */
 async function lockRepeatsOf(manager: EntityManager, ticketId: string): Promise<void> {
-  await manager.query(`SELECT pg_advisory_xact_lock(hashtext('supervision:repeats:' || $1))`, [ticketId]);
+  await lockRepeatsOfAll(manager, [ticketId]);
+}
+
+/** The same lock for many tickets in one statement, taken in one order (no deadlock between two batches). */
+export async function lockRepeatsOfAll(manager: EntityManager, ticketIds: string[]): Promise<void> {
+  await manager.query(
+    `SELECT pg_advisory_xact_lock(key)
+       FROM (SELECT DISTINCT hashtext('supervision:repeats:' || id) AS key FROM unnest($1::text[]) AS id ORDER BY 1) AS keys`,
+    [ticketIds],
+  );
 }
