@@ -1,11 +1,18 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { createEvent, KnownEvent, Topics } from '@hotline/contracts';
 import { ConsumerTransaction, EventConsumers } from '@hotline/messaging';
+import { EntityManager } from 'typeorm';
 import { CoHandler } from '../assignments/co-handler.entity';
 import { TicketAssignment } from '../assignments/ticket-assignment.entity';
 import { RoutingEngine } from './routing-decision';
 
 type TicketReceived = Extract<KnownEvent, { type: 'ticket.received' }>;
+
+/** The rows a consumer batch's tickets make, written together before it commits. */
+interface RoutedRows {
+  assignments: Partial<TicketAssignment>[];
+  coHandlers: Partial<CoHandler>[];
+}
 
 /**
  * 派单 — every received ticket is routed: to its department (`ticket.assigned`), or to the
@@ -13,6 +20,8 @@ type TicketReceived = Extract<KnownEvent, { type: 'ticket.received' }>;
  */
 @Injectable()
 export class RouteReceivedTicketHandler implements OnModuleInit {
+  private readonly pending = new WeakMap<EntityManager, RoutedRows>();
+
   constructor(
     private readonly consumers: EventConsumers,
     private readonly routing: RoutingEngine,
@@ -23,7 +32,34 @@ export class RouteReceivedTicketHandler implements OnModuleInit {
       name: 'assignment',
       topics: [Topics.intakeEvents],
       handlers: { 'ticket.received': (event, tx) => this.handle(event, tx) },
+      beforeCommit: (_events, manager) => this.writeRouted(manager),
     });
+  }
+
+  private rowsOf(manager: EntityManager): RoutedRows {
+    let rows = this.pending.get(manager);
+    if (!rows) {
+      rows = { assignments: [], coHandlers: [] };
+      this.pending.set(manager, rows);
+    }
+    return rows;
+  }
+
+  /**
+   * The batch's assignments in one statement (and its co-handlers in one more) instead of one or
+   * two a ticket: each ticket of a batch is routed once (the inbox holds its event once), and
+   * nothing in the batch reads these rows before they are written.
+   */
+  async writeRouted(manager: EntityManager): Promise<void> {
+    const rows = this.pending.get(manager);
+    this.pending.delete(manager);
+    if (!rows) return;
+    for (let i = 0; i < rows.assignments.length; i += 1_000) {
+      await manager.insert(TicketAssignment, rows.assignments.slice(i, i + 1_000));
+    }
+    for (let i = 0; i < rows.coHandlers.length; i += 1_000) {
+      await manager.insert(CoHandler, rows.coHandlers.slice(i, i + 1_000));
+    }
   }
 
   async handle(event: TicketReceived, { manager, emit }: ConsumerTransaction): Promise<void> {
@@ -59,7 +95,7 @@ export class RouteReceivedTicketHandler implements OnModuleInit {
         },
         { ticketId: event.ticketId, cause: event, occurredAt: now },
       );
-      await manager.insert(TicketAssignment, {
+      this.rowsOf(manager).assignments.push({
         ...base,
         departmentId: null,
         status: 'awaiting-dispatch',
@@ -88,19 +124,15 @@ export class RouteReceivedTicketHandler implements OnModuleInit {
       },
       { ticketId: event.ticketId, cause: event, occurredAt: now },
     );
-    await manager.insert(TicketAssignment, {
+    const rows = this.rowsOf(manager);
+    rows.assignments.push({
       ...base,
       departmentId: decision.main.id,
       status: 'assigned',
       assignedAt: now,
       lastEventId: assigned.eventId,
     });
-    if (decision.coHandlers.length) {
-      await manager.insert(
-        CoHandler,
-        decision.coHandlers.map((d) => ({ ticketId: event.ticketId, departmentId: d.id, note: null, notedAt: null })),
-      );
-    }
+    rows.coHandlers.push(...decision.coHandlers.map((d) => ({ ticketId: event.ticketId, departmentId: d.id, note: null, notedAt: null })));
     await emit([assigned]);
   }
 }
