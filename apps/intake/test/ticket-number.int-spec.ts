@@ -1,19 +1,14 @@
-import { migrateServiceSchema, serviceDataSourceOptions } from '@hotline/platform';
-import { createTestDatabase } from '@hotline/testing';
+import { migratedServiceDatabase } from '@hotline/testing';
 import { DataSource } from 'typeorm';
 import { INTAKE_DATABASE } from '../src/database/intake.database';
-import { nextTicketNumber } from '../src/tickets/ticket-number';
+import { nextTicketNumber, nextTicketNumberUnless } from '../src/tickets/ticket-number';
 
 /** 工单编号: per day, unique, increasing, drawn by many transactions at once without a lock. */
 describe('ticket numbers (real PostgreSQL)', () => {
   let dataSource: DataSource;
 
   beforeAll(async () => {
-    const url = await createTestDatabase('hotline_test_intake_numbers');
-    const options = serviceDataSourceOptions('intake', { DATABASE_URL: url }, INTAKE_DATABASE);
-    await migrateServiceSchema(options);
-    dataSource = new DataSource({ ...options, extra: { max: 12 } });
-    await dataSource.initialize();
+    dataSource = await migratedServiceDatabase('intake', 'hotline_test_intake_numbers', INTAKE_DATABASE, { maxConnections: 12 });
   });
 
   afterAll(() => dataSource?.destroy());
@@ -53,5 +48,20 @@ describe('ticket numbers (real PostgreSQL)', () => {
       }),
     ).rejects.toThrow('the request failed after drawing');
     expect(await draw(at)).toBe('12333-20261209-000003');
+  });
+
+  it('draws in one statement, without a transaction, once the day is known; none when the check finds a row', async () => {
+    const at = new Date('2026-12-11T02:00:00Z');
+    // A day this process has not seen: the caller must draw in a transaction (which creates it).
+    expect(await nextTicketNumberUnless(dataSource.manager, at, null)).toBeUndefined();
+    expect(await draw(at)).toBe('12333-20261211-000001');
+    expect(await nextTicketNumberUnless(dataSource.manager, at, null)).toBe('12333-20261211-000002');
+    const finds = (found: boolean) => ({ sql: `SELECT 1 AS x WHERE $1::boolean`, params: [found] });
+    expect(await nextTicketNumberUnless(dataSource.manager, at, finds(true))).toBeNull();
+    // Nothing was drawn for it: the next number follows on.
+    expect(await nextTicketNumberUnless(dataSource.manager, at, finds(false))).toBe('12333-20261211-000003');
+    const many = await Promise.all(Array.from({ length: 20 }, () => nextTicketNumberUnless(dataSource.manager, at, finds(false))));
+    expect(new Set(many).size).toBe(20);
+    expect(await draw(at)).toBe('12333-20261211-000024');
   });
 });

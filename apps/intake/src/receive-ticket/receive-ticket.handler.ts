@@ -9,8 +9,8 @@ import { hashPhone, normalisePhone } from '../caller-identity/phone-hash';
 import { Category } from '../categories/category.entity';
 import { IntakeEnvironment } from '../intake.environment';
 import { RepeatDemand } from '../repeat-demands/repeat-demand.entity';
-import { findRepeatCandidates, RepeatCandidate } from '../repeat-demands/repeat-candidates';
-import { nextTicketNumber } from '../tickets/ticket-number';
+import { findRepeatCandidates, RepeatCandidate, repeatCandidatesQuery } from '../repeat-demands/repeat-candidates';
+import { nextTicketNumber, nextTicketNumberUnless } from '../tickets/ticket-number';
 import { Ticket } from '../tickets/ticket.entity';
 import { ReceiveTicketRequest } from './receive-ticket.request.dto';
 
@@ -24,9 +24,10 @@ export function actorOf(user: AuthenticatedUser): EventActor {
 }
 
 /**
- * 受理 — records a demand. In one transaction it either links the demand to the open ticket it
- * repeats (并单, no new number, nothing dispatched), or creates a ticket and announces
- * `ticket.received` — with `ticket.resolved-on-call` when the operator answered it on the call.
+ * 受理 — records a demand. It either links the demand to the open ticket it repeats (并单, no
+ * new number, nothing dispatched; one transaction, the original locked), or creates a ticket and
+ * announces `ticket.received` — with `ticket.resolved-on-call` when the operator answered it on
+ * the call — the ticket and its events written by one statement.
  */
 @Injectable()
 export class ReceiveTicketHandler {
@@ -50,9 +51,20 @@ export class ReceiveTicketHandler {
     const receivedAt = new Date();
     const callerPhoneHash = hashPhone(request.caller.phone, this.env.CALLER_HASH_KEY);
     const employer = employerKey(request.employerName);
+    // Answered on the call or explicitly not a repeat: a ticket of its own.
+    const mayRepeat = !request.resolveOnCall && !request.repeatOverride;
+    if (!request.repeatOf) {
+      // Most demands repeat nothing: the check and the number in one statement, then the ticket
+      // and its events in one more — no transaction to open and commit. A demand that may repeat
+      // an open ticket takes the transaction below, which links it under a lock.
+      const check = mayRepeat
+        ? repeatCandidatesQuery({ callerPhoneHash, employerKey: employer, domain: request.domain, now: receivedAt })
+        : null;
+      const number = await nextTicketNumberUnless(this.dataSource.manager, receivedAt, check);
+      if (number) return this.create(this.dataSource.manager, request, user, channel, callerPhoneHash, employer, receivedAt, number);
+    }
     return this.dataSource.transaction(async (manager) => {
-      // Answered on the call or explicitly not a repeat: a ticket of its own.
-      if (!request.resolveOnCall && !request.repeatOverride) {
+      if (mayRepeat) {
         const original = await this.originalFor(manager, request, callerPhoneHash, employer, receivedAt);
         if (original) return this.link(manager, original, request, user, channel, callerPhoneHash, receivedAt);
       }
@@ -157,10 +169,11 @@ export class ReceiveTicketHandler {
     callerPhoneHash: string,
     employer: string | null,
     receivedAt: Date,
+    drawn?: string,
   ): Promise<ReceiveOutcome> {
     const id = uuidv7();
     const title = request.title ?? summarise(request.content);
-    const number = await nextTicketNumber(manager, receivedAt);
+    const number = drawn ?? (await nextTicketNumber(manager, receivedAt));
     const resolved = request.resolveOnCall;
     const disposition = resolved ? 'resolved-on-call' : 'dispatch';
     const attachments = request.attachments?.map((a) => ({ name: a.name, reference: a.reference })) ?? [];
@@ -186,37 +199,43 @@ export class ReceiveTicketHandler {
       },
       { ticketId: id, occurredAt: receivedAt, actor: actorOf(user) },
     );
-    await manager.insert(Ticket, {
-      id,
-      number,
-      channel,
-      demandType: request.demandType,
-      domain: request.domain,
-      categoryCode: request.categoryCode ?? null,
-      urgency: request.urgency,
-      regionCode: request.regionCode,
-      title,
-      content: request.content,
-      callerName: request.caller.name,
-      callerPhoneCipher: this.cipher.encrypt(normalisePhone(request.caller.phone)),
-      callerIdNumberCipher: request.caller.idNumber ? this.cipher.encrypt(request.caller.idNumber.toUpperCase()) : null,
-      callerPhoneHash,
-      employerName: request.employerName ?? null,
-      employerKey: employer,
-      peopleAffected: request.peopleAffected ?? null,
-      address: request.address ?? null,
-      receivedAt,
-      attachments,
-      desiredContactTime: request.desiredContactTime ?? null,
-      disposition,
-      answer: resolved?.answer ?? null,
-      knowledgeId: resolved?.knowledgeId ?? null,
-      resolvedAt: resolved ? receivedAt : null,
-      repeatOverrideReason: request.repeatOverride?.reason ?? null,
-      receivedEventId: received.eventId,
-      createdBy: user.id,
-      createdByUsername: user.username,
-    });
+    // The ticket and its events in one statement (TypeORM builds the INSERT, it is sent with them).
+    const [insertTicket, ticketParams] = manager
+      .createQueryBuilder()
+      .insert()
+      .into(Ticket)
+      .values({
+        id,
+        number,
+        channel,
+        demandType: request.demandType,
+        domain: request.domain,
+        categoryCode: request.categoryCode ?? null,
+        urgency: request.urgency,
+        regionCode: request.regionCode,
+        title,
+        content: request.content,
+        callerName: request.caller.name,
+        callerPhoneCipher: this.cipher.encrypt(normalisePhone(request.caller.phone)),
+        callerIdNumberCipher: request.caller.idNumber ? this.cipher.encrypt(request.caller.idNumber.toUpperCase()) : null,
+        callerPhoneHash,
+        employerName: request.employerName ?? null,
+        employerKey: employer,
+        peopleAffected: request.peopleAffected ?? null,
+        address: request.address ?? null,
+        receivedAt,
+        attachments,
+        desiredContactTime: request.desiredContactTime ?? null,
+        disposition,
+        answer: resolved?.answer ?? null,
+        knowledgeId: resolved?.knowledgeId ?? null,
+        resolvedAt: resolved ? receivedAt : null,
+        repeatOverrideReason: request.repeatOverride?.reason ?? null,
+        receivedEventId: received.eventId,
+        createdBy: user.id,
+        createdByUsername: user.username,
+      })
+      .getQueryAndParameters();
     const events: EventEnvelope[] = [received];
     if (resolved) {
       events.push(
@@ -227,7 +246,7 @@ export class ReceiveTicketHandler {
         ),
       );
     }
-    await appendToOutbox(manager, events);
+    await appendToOutbox(manager, events, { sql: insertTicket, params: ticketParams });
     addLogContext({ ticketId: id, ticketNumber: number, eventId: received.eventId, correlationId: received.correlationId });
     this.logger.log(`received ticket ${number} (${request.demandType}, ${request.regionCode}, ${disposition})`);
     return {

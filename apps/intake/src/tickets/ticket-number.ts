@@ -33,6 +33,37 @@ export async function nextTicketNumber(manager: EntityManager, receivedAt: Date)
   return formatTicketNumber(day, Number(row.value));
 }
 
+/**
+ * The next 工单编号 of the day drawn in one statement (no transaction) — unless `unless`, a
+ * SELECT, finds a row: then none is drawn and the answer is null. For a request whose whole work
+ * is "a number if this is not a repeat, then the ticket": one round trip where a transaction
+ * took three. Undefined when the day has no sequence yet: the caller then draws with
+ * `nextTicketNumber` in a transaction, which creates it.
+ */
+export async function nextTicketNumberUnless(
+  manager: EntityManager,
+  receivedAt: Date,
+  unless: { sql: string; params: unknown[] } | null,
+): Promise<string | null | undefined> {
+  const day = shanghaiDay(receivedAt);
+  const sequence = ticketNumberSequence(day);
+  if (!daysWithSequence.has(day)) {
+    // Outside a transaction, a sequence seen is one committed.
+    const [{ exists }]: { exists: boolean }[] = await manager.query(`SELECT to_regclass($1) IS NOT NULL AS exists`, [sequence]);
+    if (!exists) return undefined;
+    daysWithSequence.add(day);
+  }
+  // nextval is volatile: PostgreSQL evaluates it only in the CASE branch taken.
+  const [row]: { value: string | null }[] = unless
+    ? await manager.query(
+        `WITH found AS (${unless.sql})
+         SELECT CASE WHEN EXISTS (SELECT 1 FROM found) THEN NULL ELSE nextval($${unless.params.length + 1}::regclass) END AS value`,
+        [...unless.params, sequence],
+      )
+    : await manager.query(`SELECT nextval($1::regclass) AS value`, [sequence]);
+  return row.value === null ? null : formatTicketNumber(day, Number(row.value));
+}
+
 /** Days whose sequence this process has seen committed (sequences are never dropped). */
 const daysWithSequence = new Set<string>();
 
