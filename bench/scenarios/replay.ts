@@ -51,79 +51,143 @@ export async function ensureEvents(ctx: BenchContext, events: number): Promise<n
   return topicEnds(ctx.stack.admin, topics);
 }
 
+interface ReplayRun {
+  rate: number;
+  seconds: number;
+  same: boolean;
+  before: Record<string, number>;
+  after: Record<string, number>;
+  commandPhases?: { readMs: number; projectMs: number; departmentTableMs: number };
+  commandMs: number;
+  commandCpuSeconds: number;
+  commandPeakRssMb: number;
+  staged: boolean;
+  serviceMs: number;
+  byService: boolean;
+  otherLoad: number;
+}
+
+/** One run of the replay command with `env`, timed until the inbox holds every event again. */
+async function replayOnce(ctx: BenchContext, how: string, env: Record<string, string>, phases: PhaseRecord[], profile: boolean): Promise<ReplayRun> {
+  const { stack } = ctx;
+  await waitDrained(ctx, ctx.pick(600_000, 120_000));
+  const before = await projectionTotals(ctx);
+  const port = stack.running.get('metrics')?.port ?? stack.ports.metrics;
+  await stack.stop('metrics');
+
+  const { result: run, record } = await measured(ctx, `replay (${how}): metrics' replay command over ${before.inbox} events`, async () => {
+    const command = await stack.runCommand('metrics', 'replay', { profile, extra: env });
+    fs.writeFileSync(path.join(stack.logDir, `metrics-replay-command-${how.replace(/\W+/g, '-')}.log`), command.output);
+    if (command.code !== 0) throw new Error(`metrics replay exited with ${command.code}:\n${command.output.slice(-2_000)}`);
+    const inbox = await inboxCount(ctx);
+    let serviceMs = 0;
+    let startedMs = 0;
+    if (inbox.n < before.inbox) {
+      // The command only rewound the group: the service rebuilds when it starts.
+      const t0 = Date.now();
+      await stack.start('metrics', 'metrics', {}, port);
+      startedMs = Date.now() - t0;
+      for (;;) {
+        const now = await inboxCount(ctx);
+        if (now.n >= before.inbox || Date.now() - t0 > ctx.pick(1_200_000, 300_000)) break;
+        await sleep(500);
+      }
+      serviceMs = Date.now() - t0;
+    }
+    return { command, serviceMs, startedMs, byService: serviceMs > 0 };
+  });
+  // The command is a process of its own: its CPU belongs to the benchmark's, not to "other work".
+  const commandShare = Math.round((100 * run.command.cpuSeconds) / Math.max(1, record.cpu.seconds));
+  record.cpu.processes['metrics replay'] = commandShare;
+  record.cpu.other = Math.max(0, record.cpu.other - commandShare);
+  phases.push(record);
+  if (!stack.running.has('metrics')) await stack.start('metrics', 'metrics', {}, port);
+  await waitDrained(ctx, 60_000);
+  const after = await projectionTotals(ctx);
+  const seconds = (run.command.ms + run.serviceMs) / 1000;
+  const rate = after.inbox / Math.max(0.001, seconds);
+  // The command's own account of where its time went (its last log line).
+  const told = /read and ordered (in PostgreSQL )?(\d+) ms, projected (\d+) ms, department table (\d+) ms/.exec(run.command.output);
+  const commandPhases = told ? { readMs: Number(told[2]), projectMs: Number(told[3]), departmentTableMs: Number(told[4]) } : undefined;
+  if (commandPhases) {
+    ctx.log(
+      `  the command: read and ordered the events${told?.[1] ? ' in PostgreSQL' : ' in memory'} in ${(commandPhases.readMs / 1000).toFixed(1)} s, projected them in ${(commandPhases.projectMs / 1000).toFixed(1)} s ` +
+        `(${round(after.inbox / Math.max(0.001, commandPhases.projectMs / 1000), 0)} events/s), counted the department table in ${(commandPhases.departmentTableMs / 1000).toFixed(1)} s; peak RSS ${run.command.peakRssMb} MB`,
+    );
+  }
+  const same = after.timeline === before.timeline && after.tickets === before.tickets && after.counted === before.counted;
+  ctx.log(
+    `  ${after.inbox}/${before.inbox} events re-projected in ${seconds.toFixed(1)} s (${run.byService ? `command ${(run.command.ms / 1000).toFixed(1)} s, then the service` : 'by the command'}; ` +
+      `its CPU ${run.command.cpuSeconds.toFixed(1)} s): ${round(rate, 0)} events/s; projections ${same ? 'identical to' : 'DIFFER from'} the dropped ones ${JSON.stringify({ before, after })}`,
+  );
+  if (run.command.profile) {
+    const summary = summariseProfile(run.command.profile);
+    record.profiles = { [`metrics replay (${how})`]: summary };
+    ctx.log(describeProfile(`metrics replay (${how})`, summary));
+  }
+  return {
+    rate,
+    seconds,
+    same,
+    before,
+    after,
+    commandPhases,
+    commandMs: run.command.ms,
+    commandCpuSeconds: run.command.cpuSeconds,
+    commandPeakRssMb: run.command.peakRssMb,
+    staged: Boolean(told?.[1]),
+    serviceMs: run.serviceMs,
+    byService: run.byService,
+    otherLoad: record.cpu.other,
+  };
+}
+
 export const replay: Scenario = {
   name: 'replay',
   title: 'replay: metrics rebuilds its projections from the topics',
   async run(ctx): Promise<ScenarioOutcome> {
     const phases: PhaseRecord[] = [];
-    const { stack } = ctx;
     await ensureEvents(ctx, ctx.pick(60_000, 6_000));
-    await waitDrained(ctx, ctx.pick(600_000, 120_000));
-    const before = await projectionTotals(ctx);
-    const port = stack.running.get('metrics')?.port ?? stack.ports.metrics;
-    await stack.stop('metrics');
-
-    const { result: run, record } = await measured(ctx, `replay: metrics' replay command over ${before.inbox} events`, async () => {
-      const command = await stack.runCommand('metrics', 'replay', { profile: ctx.options.profile });
-      fs.writeFileSync(path.join(stack.logDir, 'metrics-replay-command.log'), command.output);
-      if (command.code !== 0) throw new Error(`metrics replay exited with ${command.code}:\n${command.output.slice(-2_000)}`);
-      const inbox = await inboxCount(ctx);
-      let serviceMs = 0;
-      let startedMs = 0;
-      if (inbox.n < before.inbox) {
-        // The command only rewound the group: the service rebuilds when it starts.
-        const t0 = Date.now();
-        await stack.start('metrics', 'metrics', {}, port);
-        startedMs = Date.now() - t0;
-        for (;;) {
-          const now = await inboxCount(ctx);
-          if (now.n >= before.inbox || Date.now() - t0 > ctx.pick(1_200_000, 300_000)) break;
-          await sleep(500);
-        }
-        serviceMs = Date.now() - t0;
-      }
-      return { command, serviceMs, startedMs, byService: serviceMs > 0 };
-    });
-    // The command is a process of its own: its CPU belongs to the benchmark's, not to "other work".
-    const commandShare = Math.round((100 * run.command.cpuSeconds) / Math.max(1, record.cpu.seconds));
-    record.cpu.processes['metrics replay'] = commandShare;
-    record.cpu.other = Math.max(0, record.cpu.other - commandShare);
-    phases.push(record);
-    if (!stack.running.has('metrics')) await stack.start('metrics', 'metrics', {}, port);
-    await waitDrained(ctx, 60_000);
-    const after = await projectionTotals(ctx);
-    const seconds = (run.command.ms + run.serviceMs) / 1000;
-    const rate = after.inbox / Math.max(0.001, seconds);
-    // The command's own account of where its time went (its last log line).
-    const told = /read (\d+) ms, projected (\d+) ms, department table (\d+) ms/.exec(run.command.output);
-    const commandPhases = told ? { readMs: Number(told[1]), projectMs: Number(told[2]), departmentTableMs: Number(told[3]) } : undefined;
-    if (commandPhases) {
-      ctx.log(
-        `  the command: read and ordered the events in ${(commandPhases.readMs / 1000).toFixed(1)} s, projected them in ${(commandPhases.projectMs / 1000).toFixed(1)} s ` +
-          `(${round(after.inbox / Math.max(0.001, commandPhases.projectMs / 1000), 0)} events/s), counted the department table in ${(commandPhases.departmentTableMs / 1000).toFixed(1)} s`,
-      );
-    }
-    const same = after.timeline === before.timeline && after.tickets === before.tickets && after.counted === before.counted;
-    ctx.log(
-      `  ${after.inbox}/${before.inbox} events re-projected in ${seconds.toFixed(1)} s (${run.byService ? `command ${(run.command.ms / 1000).toFixed(1)} s, then the service` : 'by the command'}; ` +
-        `its CPU ${run.command.cpuSeconds.toFixed(1)} s): ${round(rate, 0)} events/s; projections ${same ? 'identical to' : 'DIFFER from'} the dropped ones ${JSON.stringify({ before, after })}`,
-    );
-    if (run.command.profile) {
-      const summary = summariseProfile(run.command.profile);
-      record.profiles = { 'metrics replay': summary };
-      ctx.log(describeProfile('metrics replay', summary));
-    }
+    // As an operator's replay runs on this history (fits in memory), then as one of a year's
+    // history runs (staged and ordered in PostgreSQL), forced here by the threshold.
+    const inMemory = await replayOnce(ctx, 'in memory', {}, phases, Boolean(ctx.options.profile));
+    const staged = await replayOnce(ctx, 'staged in PostgreSQL', { REPLAY_IN_MEMORY_UP_TO: '0' }, phases, false);
+    const describe = (r: ReplayRun) =>
+      `${r.seconds.toFixed(1)} s from the command's start (${r.byService ? 'rebuilt by the restarted service' : 'rebuilt by the command itself'}; ` +
+      `the command used ${r.commandCpuSeconds.toFixed(1)} s of CPU, peak RSS ${r.commandPeakRssMb} MB); rebuilt projections ${r.same ? 'identical' : 'DIFFERENT'}`;
     const figures: Figure[] = [
       {
         key: 'replay.rate',
-        label: `replay: events re-projected per second (${after.inbox} events)`,
-        value: round(rate, 0),
+        label: `replay: events re-projected per second (${inMemory.after.inbox} events)`,
+        value: round(inMemory.rate, 0),
         unit: 'events/s',
         target: { op: '>=', value: 20_000 },
-        otherLoad: record.cpu.other,
-        note: `${seconds.toFixed(1)} s from the command's start (${run.byService ? 'rebuilt by the restarted service' : 'rebuilt by the command itself'}; the command used ${run.command.cpuSeconds.toFixed(1)} s of CPU); rebuilt projections ${same ? 'identical' : 'DIFFERENT'}`,
+        otherLoad: inMemory.otherLoad,
+        note: describe(inMemory),
+      },
+      {
+        key: 'replay.stagedRate',
+        label: `replay staged in PostgreSQL (how a history beyond REPLAY_IN_MEMORY_UP_TO is replayed), events/s`,
+        value: round(staged.rate, 0),
+        unit: 'events/s',
+        target: { op: '>=', value: 20_000 },
+        otherLoad: staged.otherLoad,
+        note: `${describe(staged)}; ${staged.staged ? 'staged' : 'NOT staged (the command did not say so)'}`,
+      },
+      {
+        key: 'replay.stagedRatio',
+        label: 'replay staged ÷ replay in memory (rate)',
+        value: round(staged.rate / Math.max(1, inMemory.rate), 2),
+        unit: '×',
+      },
+      {
+        key: 'replay.commandPeakRss',
+        label: 'replay command peak RSS: in memory / staged',
+        value: inMemory.commandPeakRssMb,
+        unit: 'MB',
+        note: `staged: ${staged.commandPeakRssMb} MB`,
       },
     ];
-    return { figures, details: { before, after, seconds, commandPhases, commandMs: run.command.ms, commandCpuSeconds: run.command.cpuSeconds, serviceMs: run.serviceMs, byService: run.byService }, phases };
+    return { figures, details: { inMemory, staged }, phases };
   },
 };

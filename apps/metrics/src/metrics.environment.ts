@@ -21,4 +21,13 @@ export class MetricsEnvironment extends ServiceEnvironment {
   @Min(7)
   @Max(365)
   HOTSPOT_BASELINE_DAYS: number = DEFAULT_HOTSPOT_RULE.baselineDays;
+
+  /**
+   * `replay`: up to this many messages on the events topics the events are ordered in memory;
+   * beyond, staged and ordered in PostgreSQL (bounded memory, whatever the history's size).
+   */
+  @IsInt()
+  @Min(0)
+  @Max(5_000_000)
+  REPLAY_IN_MEMORY_UP_TO: number = 200_000;
 }

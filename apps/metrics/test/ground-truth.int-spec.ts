@@ -31,6 +31,7 @@ import {
   monthsOf,
 } from './support/ground-truth';
 import { HttpAnswer, MetricsHarness, ViewRow } from './support/metrics-harness';
+import { ReplaySummary } from '../src/replay/replay-projections';
 import { Prng, workloadSeed } from './support/prng';
 import { generateWorkload, TicketStory, Workload } from './support/workload';
 
@@ -380,6 +381,35 @@ describe('metrics against an independent ground truth (issue #7)', () => {
       const hotspotsAfter = await harness.call('GET', spikeWindow(), 'leader');
       expect(hotspotsAfter.body).toEqual(hotspotsBefore.body);
       expect((await harness.readAlerts()).map((a) => a.type)).toEqual(['metrics.hotspot-detected']);
+    });
+  });
+
+  describe('after a replay staged in PostgreSQL (what a history too large for memory takes)', () => {
+    let staged: Projection;
+    let summary: ReplaySummary;
+
+    beforeAll(async () => {
+      await harness.stopService();
+      summary = await harness.replay({ inMemoryUpTo: 0 });
+      await harness.startService();
+      await harness.waitProjected(distinct, 180_000);
+      await harness.waitConsumedAll();
+      staged = await projection();
+    }, 600_000);
+
+    it('orders and projects every event as the replay in memory did: the same timelines, counters, views and tables', async () => {
+      expect(summary).toMatchObject({ staged: true, eventsToReplay: distinct + DUPLICATES, eventsProjected: distinct });
+      expect(await harness.processedCount()).toBe(distinct);
+      expectNone('staged replay: timelines', compareTimelines(workload.stories, staged.timelines));
+      expectNone('staged replay: daily counters', compareCounters(truth.counters, staged.counters));
+      expectNone('staged replay: counter contributions', compareCounters(truth.contributions, staged.contributions, 'counter_contribution'));
+      expectNone('staged replay: ticket views', compareViews(workload.stories, truth.views, staged.views));
+      const changed = [...first.views].filter(([id, row]) => JSON.stringify(row) !== JSON.stringify(staged.views.get(id)));
+      expect(changed.length).toBe(0);
+      expectNone('staged replay: department tables', tables(staged, { measures: [...MEASURE_NAMES], rates: [...STEP_RATES, ...HOLDER_RATES], formula: NEW_FORMULA }));
+      expect((await harness.readAlerts()).map((a) => a.type)).toEqual(['metrics.hotspot-detected']);
+      // Nothing of the staging is left in the database.
+      expect(await harness.dataSource.query(`SELECT count(*)::int AS n FROM pg_class WHERE relname IN ('replay_event', 'replay_order')`)).toEqual([{ n: 0 }]);
     });
   });
 });

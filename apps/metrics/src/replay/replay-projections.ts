@@ -30,6 +30,8 @@ export interface ReplaySummary {
   eventsToReplay: number;
   /** Events projected again (the rest: unreadable, dead-lettered when they first came). */
   eventsProjected: number;
+  /** Whether the events were ordered in PostgreSQL (more than `inMemoryUpTo`) rather than in memory. */
+  staged: boolean;
   rewound: { topic: string; partitions: number }[];
   /** Where the time went: reading the topics, projecting the events, counting the department table. */
   timings: { checkMs: number; readMs: number; projectMs: number; departmentTableMs: number; placeMs: number };
@@ -37,6 +39,27 @@ export interface ReplaySummary {
 
 /** Events projected per transaction during a replay. */
 const REPLAY_BATCH = 500;
+
+export interface ReplayOptions {
+  /**
+   * Up to this many messages the events are ordered in memory (≈ 2 KB each while read);
+   * beyond, staged in PostgreSQL and read back in order a batch at a time, so a year of history
+   * (tens of millions of events) is replayed in bounded memory. 0: always staged.
+   * Default: the environment's REPLAY_IN_MEMORY_UP_TO.
+   */
+  inMemoryUpTo?: number;
+}
+
+/** The events to project, in event time, a batch at a time; and where each partition was read to. */
+interface OrderedEvents {
+  /** Messages read (poison ones included: they were dead-lettered when they first came). */
+  read: number;
+  staged: boolean;
+  /** Per topic and partition, the offset after the last message read. */
+  next: Map<string, { topic: string; partition: number; offset: string }>;
+  batches(size: number): AsyncIterable<KnownEvent[]>;
+  close(): Promise<void>;
+}
 
 /**
  * Rebuilds the projections from the beginning of the events topics, in the order things
@@ -53,66 +76,184 @@ export async function replayProjections(
   dataSource: DataSource,
   bus: KafkaMessageBus,
   hotspots: HotspotDetector = new HotspotDetector(loadEnvironment(MetricsEnvironment)),
+  options: ReplayOptions = {},
 ): Promise<ReplaySummary> {
   // Fails (and changes nothing) while the service still consumes.
   const checking = Date.now();
   await bus.placeConsumerGroup(PROJECTION_CONSUMER, []);
   const started = Date.now();
-  const messages = await bus.readAll(PROJECTED_TOPICS);
-  const order = inEventTime(messages);
-
-  await dataSource.transaction(async (manager) => {
-    await manager.query(`TRUNCATE ${PROJECTION_TABLES.map((t) => `metrics.${t}`).join(', ')}`);
-    await manager.query(`DELETE FROM metrics.processed_event WHERE consumer = $1`, [PROJECTION_CONSUMER]);
-  });
-  const read = Date.now();
-  let projected = 0;
-  for (let i = 0; i < order.length; i += REPLAY_BATCH) {
+  const held = await bus.countMessages(PROJECTED_TOPICS);
+  const ordered =
+    held <= (options.inMemoryUpTo ?? loadEnvironment(MetricsEnvironment).REPLAY_IN_MEMORY_UP_TO) ? await orderInMemory(bus) : await orderInPostgres(dataSource, bus);
+  try {
     await dataSource.transaction(async (manager) => {
-      const events = order.slice(i, i + REPLAY_BATCH);
-      // The inbox rows of the batch at once: the ids it returns are the events not seen before.
-      const inserted: { event_id: string }[] = await manager.query(
-        `INSERT INTO metrics.processed_event (consumer, event_id) SELECT $1, unnest($2::uuid[])
-         ON CONFLICT DO NOTHING RETURNING event_id`,
-        [PROJECTION_CONSUMER, events.map((e) => e.eventId)],
-      );
-      const fresh = new Set(inserted.map((row) => row.event_id));
-      const batch = new ProjectionBatch(manager, hotspots, (emitted) => appendToOutbox(manager, emitted));
-      for (const event of events) {
-        if (!fresh.delete(event.eventId.toLowerCase())) continue; // a duplicate on the topic
-        batch.project(event);
-        projected += 1;
-      }
-      await batch.complete({ recount: false });
+      await manager.query(`TRUNCATE ${PROJECTION_TABLES.map((t) => `metrics.${t}`).join(', ')}`);
+      await manager.query(`DELETE FROM metrics.processed_event WHERE consumer = $1`, [PROJECTION_CONSUMER]);
     });
-  }
-  const projectedAt = Date.now();
-  // Every projection table was just rewritten: the planner's statistics describe what was there
-  // before (or nothing), and the department table's count below is planned from them.
-  await dataSource.query(`ANALYZE ${PROJECTION_TABLES.map((t) => `metrics.${t}`).join(', ')}`);
-  // The department table once, from the whole rebuilt timeline: a ticket's events are spread
-  // over many of the batches above, and recounting it after each would count it many times.
-  await dataSource.transaction((manager) => recountDepartmentMeasures(manager, { where: 'true', params: [] }));
-  const counted = Date.now();
+    const read = Date.now();
+    let projected = 0;
+    for await (const events of ordered.batches(REPLAY_BATCH)) {
+      await dataSource.transaction(async (manager) => {
+        // The inbox rows of the batch at once: the ids it returns are the events not seen before.
+        const inserted: { event_id: string }[] = await manager.query(
+          `INSERT INTO metrics.processed_event (consumer, event_id) SELECT $1, unnest($2::uuid[])
+           ON CONFLICT DO NOTHING RETURNING event_id`,
+          [PROJECTION_CONSUMER, events.map((e) => e.eventId)],
+        );
+        const fresh = new Set(inserted.map((row) => row.event_id));
+        const batch = new ProjectionBatch(manager, hotspots, (emitted) => appendToOutbox(manager, emitted));
+        for (const event of events) {
+          if (!fresh.delete(event.eventId.toLowerCase())) continue; // a duplicate on the topic
+          batch.project(event);
+          projected += 1;
+        }
+        await batch.complete({ recount: false });
+      });
+    }
+    const projectedAt = Date.now();
+    // Every projection table was just rewritten: the planner's statistics describe what was there
+    // before (or nothing), and the department table's count below is planned from them.
+    await dataSource.query(`ANALYZE ${PROJECTION_TABLES.map((t) => `metrics.${t}`).join(', ')}`);
+    // The department table once, from the whole rebuilt timeline: a ticket's events are spread
+    // over many of the batches above, and recounting it after each would count it many times.
+    await dataSource.transaction((manager) => recountDepartmentMeasures(manager, { where: 'true', params: [] }));
+    const counted = Date.now();
 
-  // The group goes on after the last message read in each partition.
-  const next = new Map<string, { topic: string; partition: number; offset: string }>();
-  for (const m of messages) {
-    const key = `${m.topic}/${m.partition}`;
-    const offset = (BigInt(m.offset) + 1n).toString();
-    const seen = next.get(key);
-    if (!seen || BigInt(seen.offset) < BigInt(offset)) next.set(key, { topic: m.topic, partition: m.partition, offset });
+    // The group goes on after the last message read in each partition.
+    await bus.placeConsumerGroup(PROJECTION_CONSUMER, [...ordered.next.values()]);
+    const placed = Date.now();
+    const partitions = new Map<string, number>();
+    for (const p of ordered.next.values()) partitions.set(p.topic, (partitions.get(p.topic) ?? 0) + 1);
+    return {
+      eventsToReplay: ordered.read,
+      eventsProjected: projected,
+      staged: ordered.staged,
+      rewound: [...partitions].map(([topic, n]) => ({ topic, partitions: n })),
+      timings: { checkMs: started - checking, readMs: read - started, projectMs: projectedAt - read, departmentTableMs: counted - projectedAt, placeMs: placed - counted },
+    };
+  } finally {
+    await ordered.close();
   }
-  await bus.placeConsumerGroup(PROJECTION_CONSUMER, [...next.values()]);
-  const placed = Date.now();
-  const partitions = new Map<string, number>();
-  for (const p of next.values()) partitions.set(p.topic, (partitions.get(p.topic) ?? 0) + 1);
+}
+
+/** Where each partition was read to, kept as the messages go by. */
+function readPositions(): { note(messages: IncomingMessage[]): void; next: OrderedEvents['next'] } {
+  const next: OrderedEvents['next'] = new Map();
   return {
-    eventsToReplay: messages.length,
-    eventsProjected: projected,
-    rewound: [...partitions].map(([topic, n]) => ({ topic, partitions: n })),
-    timings: { checkMs: started - checking, readMs: read - started, projectMs: projectedAt - read, departmentTableMs: counted - projectedAt, placeMs: placed - counted },
+    next,
+    note(messages) {
+      for (const m of messages) {
+        const key = `${m.topic}/${m.partition}`;
+        const offset = (BigInt(m.offset) + 1n).toString();
+        const seen = next.get(key);
+        if (!seen || BigInt(seen.offset) < BigInt(offset)) next.set(key, { topic: m.topic, partition: m.partition, offset });
+      }
+    },
   };
+}
+
+/** Every message read into memory, then ordered there (`inEventTime`). */
+async function orderInMemory(bus: KafkaMessageBus): Promise<OrderedEvents> {
+  const messages = await bus.readAll(PROJECTED_TOPICS);
+  const positions = readPositions();
+  positions.note(messages);
+  const order = inEventTime(messages);
+  return {
+    read: messages.length,
+    staged: false,
+    next: positions.next,
+    async *batches(size) {
+      for (let i = 0; i < order.length; i += size) yield order.slice(i, i + size);
+    },
+    close: async () => undefined,
+  };
+}
+
+/**
+ * Every message staged in a temporary table of one PostgreSQL session as it is read, ordered
+ * there by the same rule as `inEventTime` (PostgreSQL sorts on disk what does not fit in
+ * memory), and read back a batch at a time. The process holds one fetched batch at a time.
+ */
+async function orderInPostgres(dataSource: DataSource, bus: KafkaMessageBus): Promise<OrderedEvents> {
+  const session = dataSource.createQueryRunner();
+  await session.connect();
+  const positions = readPositions();
+  let read = 0;
+  try {
+    await session.query(`DROP TABLE IF EXISTS pg_temp.replay_order, pg_temp.replay_event`);
+    await session.query(
+      `CREATE TEMPORARY TABLE replay_event (
+         id bigint GENERATED ALWAYS AS IDENTITY, topic text COLLATE "C" NOT NULL, partition int NOT NULL,
+         "offset" bigint NOT NULL, ticket_id text NOT NULL, occurred_ms bigint NOT NULL, message text NOT NULL)`,
+    );
+    await bus.readEach(PROJECTED_TOPICS, async (messages) => {
+      positions.note(messages);
+      read += messages.length;
+      const rows = { topic: [] as string[], partition: [] as number[], offset: [] as string[], ticket: [] as string[], at: [] as number[], message: [] as string[] };
+      for (const message of messages) {
+        const event = readableEvent(message);
+        if (!event) continue;
+        rows.topic.push(message.topic);
+        rows.partition.push(message.partition);
+        rows.offset.push(message.offset);
+        rows.ticket.push(event.ticketId);
+        rows.at.push(Date.parse(event.occurredAt));
+        rows.message.push((message.value as Buffer).toString('utf8'));
+      }
+      if (!rows.topic.length) return;
+      await session.query(
+        `INSERT INTO replay_event (topic, partition, "offset", ticket_id, occurred_ms, message)
+         SELECT * FROM unnest($1::text[], $2::int[], $3::bigint[], $4::text[], $5::bigint[], $6::text[])`,
+        [rows.topic, rows.partition, rows.offset, rows.ticket, rows.at, rows.message],
+      );
+    });
+    // inEventTime's rule: by event time, one ticket's events of one topic in the order written
+    // (each one's time raised to at least its predecessor's), ties in topic/partition/offset order.
+    await session.query(
+      `CREATE TEMPORARY TABLE replay_order AS
+       SELECT row_number() OVER (ORDER BY at, topic, partition, "offset") AS n, id
+         FROM (SELECT id, topic, partition, "offset",
+                      max(occurred_ms) OVER (PARTITION BY topic, ticket_id ORDER BY partition, "offset") AS at
+                 FROM replay_event) AS timed`,
+    );
+    await session.query(`ALTER TABLE replay_order ADD PRIMARY KEY (n)`);
+    await session.query(`ALTER TABLE replay_event ADD PRIMARY KEY (id)`);
+  } catch (err) {
+    await session.release();
+    throw err;
+  }
+  return {
+    read,
+    staged: true,
+    next: positions.next,
+    async *batches(size) {
+      for (let after = 0; ; after += size) {
+        const rows: { message: string }[] = await session.query(
+          `SELECT e.message FROM replay_order o JOIN replay_event e USING (id) WHERE o.n > $1 AND o.n <= $2 ORDER BY o.n`,
+          [after, after + size],
+        );
+        if (!rows.length) return;
+        // Checked against the contract when staged: only parsed here.
+        yield rows.map((r) => JSON.parse(r.message) as KnownEvent);
+      }
+    },
+    async close() {
+      try {
+        await session.query(`DROP TABLE IF EXISTS pg_temp.replay_order, pg_temp.replay_event`);
+      } finally {
+        await session.release();
+      }
+    },
+  };
+}
+
+/** The event a message holds; null for a poison message (dead-lettered when it first came). */
+function readableEvent(message: IncomingMessage): KnownEvent | null {
+  try {
+    return parseEvent(message.value);
+  } catch {
+    return null;
+  }
 }
 
 /**
@@ -127,12 +268,8 @@ export function inEventTime(messages: IncomingMessage[]): KnownEvent[] {
   const latest = new Map<string, number>();
   const timed: { at: number; seq: number; event: KnownEvent }[] = [];
   for (const message of inOffsetOrder) {
-    let event: KnownEvent;
-    try {
-      event = parseEvent(message.value);
-    } catch {
-      continue; // a poison message: it went to the dead-letter topic when it first came
-    }
+    const event = readableEvent(message);
+    if (!event) continue;
     const key = `${message.topic}|${event.ticketId}`;
     const at = Math.max(Date.parse(event.occurredAt), latest.get(key) ?? -Infinity);
     latest.set(key, at);
@@ -156,10 +293,10 @@ export async function replayCommand(): Promise<void> {
   logger.log('replay: checking that the metrics service is stopped, then reading the events topics');
   await dataSource.initialize();
   try {
-    const summary = await replayProjections(dataSource, bus, new HotspotDetector(env));
+    const summary = await replayProjections(dataSource, bus, new HotspotDetector(env), { inMemoryUpTo: env.REPLAY_IN_MEMORY_UP_TO });
     logger.log(
       `projections rebuilt in event order: ${summary.eventsProjected} of ${summary.eventsToReplay} messages on ` +
-        `${summary.rewound.map((r) => r.topic).join(', ')} projected (group checked ${summary.timings.checkMs} ms, read ${summary.timings.readMs} ms, projected ${summary.timings.projectMs} ms, ` +
+        `${summary.rewound.map((r) => r.topic).join(', ')} projected (group checked ${summary.timings.checkMs} ms, read and ordered ${summary.staged ? 'in PostgreSQL ' : ''}${summary.timings.readMs} ms, projected ${summary.timings.projectMs} ms, ` +
         `department table ${summary.timings.departmentTableMs} ms, group placed ${summary.timings.placeMs} ms); start the metrics service to go on from there`,
     );
   } finally {

@@ -11,7 +11,7 @@ import { METRICS_DATABASE } from '../../src/database/metrics.database';
 import { MetricsEnvironment } from '../../src/metrics.environment';
 import { MetricsModule } from '../../src/metrics.module';
 import { PROJECTED_TOPICS, PROJECTION_CONSUMER } from '../../src/projection/ticket-projection.handler';
-import { replayProjections, ReplaySummary } from '../../src/replay/replay-projections';
+import { ReplayOptions, replayProjections, ReplaySummary } from '../../src/replay/replay-projections';
 
 const SECRET = 'ground-truth-test-jwt-secret-0123456789abcdef';
 
@@ -114,11 +114,11 @@ export class MetricsHarness {
   }
 
   /** `main.ts replay` with the service stopped; Kafka may list the group's last member a moment longer. */
-  async replay(): Promise<ReplaySummary> {
+  async replay(options: ReplayOptions = {}): Promise<ReplaySummary> {
     let lastError: unknown;
     for (let attempt = 1; attempt <= 15; attempt++) {
       try {
-        return await replayProjections(this.dataSource, this.bus);
+        return await replayProjections(this.dataSource, this.bus, undefined, options);
       } catch (err) {
         lastError = err;
         if (!String(err).includes('live member')) throw err;
