@@ -23,15 +23,20 @@ function forwardable(headers: IncomingHttpHeaders): IncomingHttpHeaders {
   return Object.fromEntries(Object.entries(headers).filter(([name]) => !HOP_BY_HOP.has(name.toLowerCase())));
 }
 
+/** How long the gateway waits for a service's answer before it answers 504 itself. */
+export const UPSTREAM_TIMEOUT_MS = 30_000;
+
 /**
  * Streams a request to the service that owns its path and the answer back, unparsed. A body
  * over the limit is refused before it reaches a service; an unreachable service is a 503 that
- * says which one.
+ * says which one, a service too slow to answer a 504 that says so (an operator then looks for a
+ * slow query, not a dead service).
  */
 export function forwardRequests(
   upstreams: Record<UpstreamName, string>,
   bodyLimitBytes: number,
   authorize: ForwardAuthorizer,
+  timeoutMs = UPSTREAM_TIMEOUT_MS,
 ) {
   return async (req: Request, res: Response, next: NextFunction) => {
     const route = findRoute(req.method, req.path);
@@ -60,17 +65,22 @@ export function forwardRequests(
           'x-forwarded-for': req.socket.remoteAddress ?? '',
           'x-forwarded-proto': req.protocol,
         },
-        timeout: 30_000,
+        timeout: timeoutMs,
       },
       (answer) => {
         res.writeHead(answer.statusCode ?? 502, forwardable(answer.headers));
         answer.pipe(res);
       },
     );
-    outgoing.on('timeout', () => outgoing.destroy(new Error('timeout')));
+    let timedOut = false;
+    outgoing.on('timeout', () => {
+      timedOut = true;
+      outgoing.destroy(new Error('timeout'));
+    });
     outgoing.on('error', () => {
-      if (!res.headersSent) sendError(res, 503, 'Service Unavailable', `${route.upstream}: not reachable, try again shortly`);
-      else res.destroy();
+      if (res.headersSent) res.destroy();
+      else if (timedOut) sendError(res, 504, 'Gateway Timeout', `${route.upstream}: no answer within ${timeoutMs / 1000} s, try again later`);
+      else sendError(res, 503, 'Service Unavailable', `${route.upstream}: not reachable, try again shortly`);
     });
     let received = 0;
     req.on('data', (chunk: Buffer) => {
