@@ -70,7 +70,22 @@ describe('docker compose config', () => {
   it('refuses to render with .env.example alone: the production secrets must be set', () => {
     const result = run(COMPOSE_FILE, [ENV_EXAMPLE], ['config', '-q']);
     expect(result.status).not.toBe(0);
-    expect(result.stderr).toMatch(/required variable JWT_SECRET is missing a value: set JWT_SECRET/);
+    // Compose names the first missing one it meets, in no fixed order.
+    expect(result.stderr).toMatch(/required variable (JWT_SECRET|CALLER_HASH_KEY|PII_KEYS) is missing a value: set \1/);
+  });
+
+  it.each(Object.keys(SECRETS))('refuses to render without %s, the other secrets set, and names it', (missing) => {
+    const others = path.join(dir, `without-${missing}.env`);
+    fs.writeFileSync(
+      others,
+      Object.entries(SECRETS)
+        .filter(([k]) => k !== missing)
+        .map(([k, v]) => `${k}=${v}\n`)
+        .join(''),
+    );
+    const result = run(COMPOSE_FILE, [ENV_EXAMPLE, others], ['config', '-q']);
+    expect(result.status).not.toBe(0);
+    expect(result.stderr).toMatch(new RegExp(`required variable ${missing} is missing a value: set ${missing}`));
   });
 
   it('validates with .env.example and the secrets set (exit 0)', () => {
