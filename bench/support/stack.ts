@@ -10,7 +10,7 @@ import path from 'node:path';
 import Redis from 'ioredis';
 import { Admin, Kafka, logLevel } from 'kafkajs';
 import { Pool } from 'pg';
-import { cpuSecondsOf, ResourceMonitor } from './proc';
+import { cpuSecondsOf, ResourceMonitor, rssOf } from './proc';
 import { sleep } from './stats';
 
 export const ROOT = path.resolve(__dirname, '../..');
@@ -161,7 +161,7 @@ export class Stack {
   private envFor(name: ServiceName, key: string, port: number, extra: Record<string, string>): Record<string, string> {
     const env: Record<string, string> = { ...this.services.serviceEnv(name, this.ports, this.shared), PORT: String(port), ...extra };
     const hook = path.join(__dirname, 'profiler-hook.js');
-    env.NODE_OPTIONS = [process.env.NODE_OPTIONS, `--require ${hook}`].filter(Boolean).join(' ');
+    env.NODE_OPTIONS = [process.env.NODE_OPTIONS, process.env.BENCH_SERVICE_NODE_OPTIONS, `--require ${hook}`].filter(Boolean).join(' ');
     env.BENCH_PROFILE_DIR = this.profileDir;
     env.BENCH_PROFILE_LABEL = key.replace(/[^a-z0-9-]/gi, '-');
     return env;
@@ -291,7 +291,7 @@ export class Stack {
     name: ServiceName,
     command: string,
     options: { profile?: boolean; extra?: Record<string, string> } = {},
-  ): Promise<{ code: number | null; ms: number; cpuSeconds: number; profile?: string; output: string }> {
+  ): Promise<{ code: number | null; ms: number; cpuSeconds: number; peakRssMb: number; profile?: string; output: string }> {
     const key = `${name} ${command}`;
     const env = this.envFor(name, key, this.ports[name], options.extra ?? {});
     delete env.NODE_OPTIONS;
@@ -309,9 +309,13 @@ export class Stack {
     this.options.monitor.track(key, child.pid);
     let output = '';
     let cpuSeconds = 0;
+    let peakRssBytes = 0;
     const sampler = setInterval(() => {
       const used = child.pid ? cpuSecondsOf(child.pid) : null;
       if (used !== null) cpuSeconds = used;
+      // VmHWM: the process's peak, spikes between samples included.
+      const rss = child.pid ? rssOf(child.pid) : null;
+      if (rss) peakRssBytes = Math.max(peakRssBytes, rss.peak);
     }, 200);
     child.stdout?.on('data', (d) => (output += d));
     child.stderr?.on('data', (d) => (output += d));
@@ -320,7 +324,7 @@ export class Stack {
     this.options.monitor.untrack(key);
     const ms = Date.now() - t0;
     const written = fs.existsSync(profileDir) ? fs.readdirSync(profileDir).filter((f) => f.endsWith('.cpuprofile')) : [];
-    return { code, ms, cpuSeconds, profile: written.length ? path.join(profileDir, written[written.length - 1]) : undefined, output };
+    return { code, ms, cpuSeconds, peakRssMb: Math.round(peakRssBytes / 2 ** 20), profile: written.length ? path.join(profileDir, written[written.length - 1]) : undefined, output };
   }
 
   /** Last resort (a second Ctrl-C): kills every service process at once. */
