@@ -63,8 +63,9 @@ describe('calendar overrides (real PostgreSQL, over HTTP)', () => {
       return answer.body.message as string[];
     };
     expect(await bad(deadlinePath('2026-11-20T10:00:00', 1, 'working-days'))).toEqual([
-      'from: from must be an ISO-8601 instant with an offset, like 2026-11-23T09:30:00+08:00',
+      'from: from must be an ISO-8601 instant with an offset, like 2026-11-23T09:30:00+08:00, in the years 2000 to 2100',
     ]);
+    expect(await bad(deadlinePath('0000-01-01T00:00:00Z', 1, 'working-days'))).toEqual([expect.stringMatching(/^from: .*2000 to 2100$/)]);
     expect(await bad(deadlinePath('2026-02-30T10:00:00Z', 1, 'working-days'))).toEqual([
       expect.stringMatching(/^from: /),
     ]);

@@ -36,6 +36,16 @@ describe('calendar requests', () => {
     ]);
   });
 
+  it('refuse a start outside the years the calendar answers for', () => {
+    const message = 'from must be an ISO-8601 instant with an offset, like 2026-11-23T09:30:00+08:00, in the years 2000 to 2100';
+    for (const from of ['0000-01-01T00:00:00Z', '1999-12-31T23:59:59+08:00', '2101-01-01T00:00:00Z', '2026-02-29T09:30:00Z']) {
+      expect(problems(DeadlineQuery, { from, amount: '3', unit: 'working-days' })).toEqual([message]);
+    }
+    for (const from of ['2000-01-01T00:00:00Z', '2100-12-31T23:59:59+08:00']) {
+      expect(problems(DeadlineQuery, { from, amount: '3', unit: 'working-days' })).toEqual([]);
+    }
+  });
+
   it('trim override texts and refuse a date given twice', () => {
     const body = plainToInstance(PutCalendarOverridesRequest, {
       overrides: [{ date: '2026-11-23', kind: 'holiday', name: ' 地方假日 ', reason: ' 通知 ' }],

@@ -36,7 +36,14 @@ export function isOffsetInstant(value: unknown): value is string {
 const WholeNumber = () =>
   Transform(({ value }) => (typeof value === 'string' && /^\d{1,6}$/.test(value) ? Number(value) : value));
 
-const FROM_MESSAGE = 'from must be an ISO-8601 instant with an offset, like 2026-11-23T09:30:00+08:00';
+const FROM_MESSAGE = 'from must be an ISO-8601 instant with an offset, like 2026-11-23T09:30:00+08:00, in the years 2000 to 2100';
+
+/** The years the calendar answers for (as `year` and override dates below); 0000-01-01 is no start of a deadline. */
+const isCalendarInstant = (value: unknown): boolean => {
+  if (!isOffsetInstant(value)) return false;
+  const year = Number(value.slice(0, 4));
+  return year >= 2000 && year <= 2100;
+};
 const AMOUNT_MESSAGE = 'amount must be a whole number from 0 to 1000';
 const YEAR_MESSAGE = 'year must be a year from 2000 to 2100';
 
@@ -44,7 +51,7 @@ const YEAR_MESSAGE = 'year must be a year from 2000 to 2100';
 export class DeadlineQuery {
   /** An unencoded `+` in a query string arrives as a space: `…T09:30:00 08:00` is taken as `+08:00`. */
   @Transform(({ value }) => (typeof value === 'string' ? value.replace(/ (\d{2}:\d{2})$/, '+$1') : value))
-  @ValidateBy({ name: 'isOffsetInstant', validator: { validate: isOffsetInstant, defaultMessage: () => FROM_MESSAGE } })
+  @ValidateBy({ name: 'isCalendarInstant', validator: { validate: isCalendarInstant, defaultMessage: () => FROM_MESSAGE } })
   from: string;
 
   @WholeNumber()
