@@ -4,6 +4,7 @@ import { departmentTable } from '../export/department-table';
 import { CONTENT_TYPES, EXPORT_FORMATS, ExportFormat, exportTable } from '../export/tabular-export';
 import { DataSource, In } from 'typeorm';
 import { IsCalendarDay, refusedField, uuidParam } from '@hotline/platform';
+import { readCounterSeries } from '../counters/counter-series';
 import { COUNTER_DIMENSIONS, CounterDimension } from '../counters/daily-counter.entity';
 import { Measure, MEASURES, ticketsBehind } from '../department-measures/department-measures';
 import { presentTicket } from '../tickets/tickets.controller';
@@ -157,12 +158,7 @@ export class GradingController {
     const to = Date.parse(`${query.to}T00:00:00Z`);
     if (Number.isNaN(from) || Number.isNaN(to) || to < from) throw refusedField('to', 'must be on or after from', '结束日期不能早于开始日期');
     if ((to - from) / 86_400_000 > 366) throw refusedField('to', 'a trend covers at most 366 days', '趋势最多覆盖366天');
-    const rows: { day: string; value: string }[] = await this.dataSource.query(
-      `SELECT to_char(day, 'YYYY-MM-DD') AS day, value FROM metrics.daily_counter
-        WHERE dimension = $1 AND dimension_key = $2 AND measure = $3 AND day BETWEEN $4 AND $5`,
-      [query.dimension, query.key, query.measure, query.from, query.to],
-    );
-    const values = new Map(rows.map((r) => [r.day, Number(r.value)]));
+    const values = await readCounterSeries(this.dataSource, query);
     const series: { day: string; value: number }[] = [];
     for (let t = from; t <= to; t += 86_400_000) {
       const day = new Date(t).toISOString().slice(0, 10);
