@@ -1,4 +1,4 @@
-import { createEvent, departmentId, EventPayload, EventType, serializeEvent, Topics } from '@hotline/contracts';
+import { createEvent, departmentId, EventPayload, EventType, serializeEvent, toOffsetIso, Topics, uuidv7 } from '@hotline/contracts';
 import { publishRaw, waitFor } from '@hotline/testing';
 import { call, CallOptions, newTicket, tokenOf } from './support/gateway-client';
 
@@ -157,6 +157,31 @@ describe('return, reassign and transfer (退单/改派/转办)', () => {
       return v.body.status === 'replied' ? v.body : undefined;
     });
     expect(view.departmentName).toBe('江北区人力社保局');
+  });
+
+  it('refuses a return after the window supervision announced (退单时限, its calendar overrides included)', async () => {
+    const id = await createTicket({ regionCode: '500107' });
+    await inboxItem(handler('500107'), id, (i) => i.due !== null); // the real sign-for clock has arrived
+    // The sign-for clock as supervision announces it when its calendar ends the window sooner than
+    // the official days would (an administrator's make-up working day): it ended an hour ago.
+    const now = Date.now();
+    const at = (ms: number) => toOffsetIso(new Date(now + ms));
+    await fromSupervision('ticket.sla-started', id, {
+      clockId: uuidv7(),
+      clock: 'sign-for',
+      departmentId: departmentId('500107'),
+      startedAt: at(-3 * 3600_000),
+      warningAt: at(-2 * 3600_000),
+      deadline: at(-3600_000 + 1),
+      limit: { amount: 2, unit: 'hours' },
+      policyVersion: 1,
+      calendarConfirmed: true,
+      returnBy: at(-3600_000),
+    });
+    await inboxItem(handler('500107'), id, (i) => i.due === at(-3600_000 + 1));
+    const late = await act(handler('500107'), id, 'return', { reason: '非本单位职责' });
+    expect(late.status).toBe(409);
+    expect(late.body.message[0]).toBe(`assignedAt: the time to return this ticket ended at ${at(-3600_000)} (2 working-days)`);
   });
 
   it('a rejected return goes back to the same department', async () => {

@@ -130,6 +130,26 @@ describe('starting the clocks of a batch of assignments at once (real PostgreSQL
     expect(byId.get(t2)?.last_event_id).toBe(events[1].eventId);
   });
 
+  it('announces the return window (退单时限) with the sign-for clock, on the calendar with its overrides', async () => {
+    const ticketId = uuidv7();
+    // Monday 2026-11-23 09:00: two working days → Wednesday 09:00 on the official calendar.
+    const a = assigned(ticketId, '2026-11-23T09:00:00.000+08:00');
+    await inConsumerTransaction((batch) => batch.add(a));
+    expect((await outbox())[0].payload).toMatchObject({ clock: 'sign-for', returnBy: '2026-11-25T09:00:00.000+08:00' });
+
+    // An administrator declares Tuesday a local holiday: the window ends a day later.
+    await dataSource.query('TRUNCATE supervision.sla_clock, supervision.supervised_ticket, supervision.outbox_message');
+    const withHoliday = WorkingCalendar.fromOverrides(loadOfficialDays(), [{ date: '2026-11-24', kind: 'holiday', name: '地方假日' }]);
+    await dataSource.transaction(async (manager) => {
+      deferOutboxWrites(manager);
+      const batch = new AssignedClockBatch(manager, withHoliday);
+      await batch.add(assigned(uuidv7(), '2026-11-23T09:00:00.000+08:00'));
+      await batch.apply();
+      await writeDeferredOutbox(manager);
+    });
+    expect((await outbox())[0].payload).toMatchObject({ clock: 'sign-for', returnBy: '2026-11-26T09:00:00.000+08:00' });
+  });
+
   it('stops the clock a ticket already had, and applies the repeats that came before its assignment (督办 at the third)', async () => {
     const ticketId = uuidv7();
     const before = assigned(ticketId, '2026-11-23T08:00:00.000+08:00');

@@ -17,6 +17,7 @@ export * from './events/supervision/deadline-events.v1';
 export * from './events/supervision/review-events.v1';
 export * from './events/supervision/sla-started.v1';
 export * from './events/metrics/hotspot-detected.v1';
+export * from './policy/return-policy';
 export * from './reference/employer-key';
 export * from './reference/regions';
 export * from './topics';

@@ -77,6 +77,10 @@ export class TicketAssignment {
   @Column({ name: 'reply_warning_at', type: 'timestamptz', nullable: true })
   replyWarningAt: Date | null;
 
+  /** 退单时限 from supervision's calendar (overrides included); null until its sign-for clock is announced. */
+  @Column({ name: 'return_by', type: 'timestamptz', nullable: true })
+  returnBy: Date | null;
+
   /** The ticket's first event id and the last event this service wrote or applied for it. */
   @Column({ name: 'correlation_id', type: 'uuid', nullable: true })
   correlationId: string | null;

@@ -1,5 +1,3 @@
-import type { SlaUnit, Urgency } from '@hotline/contracts';
-
 /**
  * Where a department's work on a ticket stands. `awaiting-dispatch` is the dispatcher's queue,
  * `returned` waits for the dispatcher's decision on a 退单, `reopened` is 重办 after an unsatisfied call-back.
@@ -55,13 +53,3 @@ const IN_WORDS: Record<HandlingAction, string> = {
 export function refusal(action: HandlingAction, status: AssignmentStatus): string | null {
   return ALLOWED[action].includes(status) ? null : `status: cannot ${IN_WORDS[action]} a ticket that is ${status}`;
 }
-
-/** The handling policy (DOMAIN.md): how long a department has to return a wrongly routed ticket, and how often. */
-export const RETURN_POLICY = {
-  limit: { normal: { amount: 2, unit: 'working-days' }, urgent: { amount: 2, unit: 'hours' } } as Record<
-    Urgency,
-    { amount: number; unit: SlaUnit }
-  >,
-  /** Returns a ticket may have before only a supervisor can move it (no ping-pong). */
-  maxReturns: 2,
-};

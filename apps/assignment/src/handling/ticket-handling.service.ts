@@ -1,14 +1,14 @@
 import { ConflictException, ForbiddenException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { WORKING_CALENDAR, WorkingCalendar } from '@hotline/calendar';
 import { AuthenticatedUser } from '@hotline/auth';
-import { createEvent, EventActor, EventEnvelope, EventPayload, EventType, toOffsetIso, uuidv7 } from '@hotline/contracts';
+import { createEvent, EventActor, EventEnvelope, EventPayload, EventType, RETURN_POLICY, toOffsetIso, uuidv7 } from '@hotline/contracts';
 import { appendToOutbox } from '@hotline/messaging';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { CoHandler } from '../assignments/co-handler.entity';
 import { HandlingRequest } from '../assignments/handling-request.entity';
 import { TicketAssignment } from '../assignments/ticket-assignment.entity';
 import { Department } from '../departments/department.entity';
-import { AssignmentStatus, HandlingAction, refusal, RETURN_POLICY } from './assignment-state';
+import { AssignmentStatus, HandlingAction, refusal } from './assignment-state';
 
 /** Who may take an action: the main department's handler, a co-handling department's, or the dispatch desk. */
 type Actor = 'main-handler' | 'co-handler' | 'dispatch';
@@ -79,7 +79,8 @@ export class TicketHandlingService {
         throw conflict(`returnCount: returned ${t.returnCount} times already; a supervisor must decide where it goes`);
       }
       const limit = RETURN_POLICY.limit[t.urgency];
-      const due = this.calendar.add(t.assignedAt as Date, limit.amount, limit.unit).deadline;
+      // Supervision's window counts the administrator's calendar overrides; ours, the official days only.
+      const due = t.returnBy ?? this.calendar.add(t.assignedAt as Date, limit.amount, limit.unit).deadline;
       const returnedAt = new Date();
       if (returnedAt > due) {
         throw conflict(`assignedAt: the time to return this ticket ended at ${toOffsetIso(due)} (${limit.amount} ${limit.unit})`);
@@ -125,7 +126,7 @@ export class TicketHandlingService {
       await this.replaceCoHandlers(manager, t.ticketId, coHandlers);
       return {
         status: 'assigned',
-        patch: { departmentId: main.id, assignedAt, suggestedDepartmentId: null },
+        patch: { departmentId: main.id, assignedAt, suggestedDepartmentId: null, returnBy: null },
         type: 'ticket.assigned',
         payload: {
           number: t.number,
@@ -188,7 +189,7 @@ export class TicketHandlingService {
     await this.replaceCoHandlers(manager, t.ticketId, []);
     return {
       status: 'assigned',
-      patch: { departmentId: to.id, assignedAt: new Date(), acceptedAt: null, returnedBy: null, returnReason: null },
+      patch: { departmentId: to.id, assignedAt: new Date(), acceptedAt: null, returnedBy: null, returnReason: null, returnBy: null },
       type: 'ticket.reassigned',
       payload: {
         number: t.number,

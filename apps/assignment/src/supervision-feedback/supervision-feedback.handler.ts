@@ -31,13 +31,23 @@ export class SupervisionFeedbackHandler implements OnModuleInit {
   }
 
   private async slaStarted(e: Of<'ticket.sla-started'> | Of<'ticket.sla-recomputed'>, { manager }: ConsumerTransaction): Promise<void> {
-    const signFor = e.payload.clock === 'sign-for';
-    await manager.update(
-      TicketAssignment,
-      { ticketId: e.ticketId },
-      signFor
-        ? { signForDeadline: new Date(e.payload.deadline), signForWarningAt: new Date(e.payload.warningAt) }
-        : { replyDeadline: new Date(e.payload.deadline), replyWarningAt: new Date(e.payload.warningAt) },
+    if (e.payload.clock !== 'sign-for') {
+      await manager.update(
+        TicketAssignment,
+        { ticketId: e.ticketId },
+        { replyDeadline: new Date(e.payload.deadline), replyWarningAt: new Date(e.payload.warningAt) },
+      );
+      return;
+    }
+    // 退单时限 only for the assignment the clock belongs to: a late clock of the department before
+    // a transfer must not set the new department's window (a recomputed clock names none: the same one).
+    const department = e.type === 'ticket.sla-started' ? e.payload.departmentId : null;
+    await manager.query(
+      `UPDATE assignment.ticket_assignment
+          SET sign_for_deadline = $2, sign_for_warning_at = $3,
+              return_by = CASE WHEN $4::timestamptz IS NOT NULL AND ($5::uuid IS NULL OR department_id = $5::uuid) THEN $4::timestamptz ELSE return_by END
+        WHERE ticket_id = $1`,
+      [e.ticketId, e.payload.deadline, e.payload.warningAt, e.payload.returnBy ?? null, department],
     );
   }
 

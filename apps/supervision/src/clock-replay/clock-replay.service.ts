@@ -4,6 +4,7 @@ import { createEvent, EventEnvelope, SYSTEM_ACTOR, toOffsetIso } from '@hotline/
 import { appendToOutbox } from '@hotline/messaging';
 import { DataSource } from 'typeorm';
 import { SlaClock } from '../sla-clocks/sla-clock.entity';
+import { returnWindowEnd } from '../start-sla-clock/clock-start';
 import { SlaPolicyRuleRow } from '../sla-policies/sla-policy-rule.entity';
 import { SupervisedTicket } from '../supervised-tickets/supervised-ticket.entity';
 import { listingAfter } from '../timers/sla-timer-scanner';
@@ -67,6 +68,7 @@ export class ClockReplayService {
             deadline: toOffsetIso(deadline),
             previousDeadline: toOffsetIso(clock.deadline),
             reason,
+            ...(clock.kind === 'sign-for' ? { returnBy: toOffsetIso(returnWindowEnd(this.calendar, clock.startedAt, ticket.urgency)) } : {}),
           },
           {
             ticketId: clock.ticketId,

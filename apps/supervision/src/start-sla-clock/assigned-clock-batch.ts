@@ -40,7 +40,7 @@ export class AssignedClockBatch {
     const starts = events.map((e) => {
       const rule = rules.get(ruleKey(e.payload.demandType, e.payload.urgency));
       if (!rule) throw new Error(`no SLA policy for ${e.payload.demandType}/${e.payload.urgency}`);
-      return planClockStart(this.calendar, e, 'sign-for', e.payload.departmentId, rule);
+      return planClockStart(this.calendar, e, 'sign-for', e.payload.departmentId, rule, e.payload.urgency);
     });
     const tickets = events.map((e, i) => ({
       ticket_id: e.ticketId,

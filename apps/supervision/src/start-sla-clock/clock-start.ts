@@ -1,5 +1,5 @@
 import { WorkingCalendar } from '@hotline/calendar';
-import { createEvent, EventEnvelope, SlaClockKind, SlaUnit, toOffsetIso, uuidv7 } from '@hotline/contracts';
+import { createEvent, EventEnvelope, RETURN_POLICY, SlaClockKind, SlaUnit, toOffsetIso, Urgency, uuidv7 } from '@hotline/contracts';
 import { computeDeadline } from './sla-deadline';
 
 /** The latest rule of a ticket's SLA policy, as the clock starts read it. */
@@ -29,8 +29,18 @@ export interface ClockStart {
 }
 
 /**
+ * 退单时限: until when the department assigned at `assignedAt` may return the ticket — computed
+ * here, on this service's calendar with its overrides, and announced with the sign-for clock.
+ */
+export function returnWindowEnd(calendar: WorkingCalendar, assignedAt: Date, urgency: Urgency): Date {
+  const limit = RETURN_POLICY.limit[urgency];
+  return calendar.add(assignedAt, limit.amount, limit.unit).deadline;
+}
+
+/**
  * A clock of `kind` for the cause's ticket under `rule`. It runs from the moment of the cause,
- * not from when we happen to process it.
+ * not from when we happen to process it. A sign-for clock given the ticket's `urgency` also
+ * announces the return window.
  */
 export function planClockStart(
   calendar: WorkingCalendar,
@@ -38,6 +48,7 @@ export function planClockStart(
   kind: SlaClockKind,
   departmentId: string,
   rule: ClockRule,
+  urgency?: Urgency,
 ): ClockStart {
   const startedAt = new Date(cause.occurredAt);
   const limit =
@@ -56,6 +67,7 @@ export function planClockStart(
       limit,
       policyVersion: rule.version,
       calendarConfirmed,
+      ...(kind === 'sign-for' && urgency ? { returnBy: toOffsetIso(returnWindowEnd(calendar, startedAt, urgency)) } : {}),
     },
     { ticketId: cause.ticketId, cause },
   );

@@ -162,6 +162,7 @@ export const EVENT_EXAMPLES: { [T in EventType]: EventPayload<T> } = {
     limit: { amount: 2, unit: 'hours' },
     policyVersion: 1,
     calendarConfirmed: true,
+    returnBy: '2026-11-22T11:30:01.000+08:00',
   },
   'metrics.hotspot-detected': {
     hotspotId: '0192f0c4-6c1e-7a10-8f00-000000000009',

@@ -109,4 +109,11 @@ export class TicketSlaRecomputedV1 {
   @IsNotEmpty()
   @MaxLength(500)
   reason: string;
+  /**
+   * 退单时限 — with a sign-for clock: until when the department may return the ticket as wrongly
+   * routed (RETURN_POLICY from the clock's start), on supervision's calendar, overrides included.
+   */
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  returnBy?: string;
 }

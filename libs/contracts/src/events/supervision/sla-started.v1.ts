@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsISO8601, IsUUID, Min, ValidateNested } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsISO8601, IsOptional, IsUUID, Min, ValidateNested } from 'class-validator';
 import { SLA_CLOCK_KINDS, SLA_UNITS, SlaClockKind, SlaUnit } from '../../enums/ticket.enums';
 
 export class SlaLimitV1 {
@@ -43,4 +43,12 @@ export class SlaStartedV1 {
   /** False when the deadline falls in a year whose official holiday notice is not yet in the calendar. */
   @IsBoolean()
   calendarConfirmed: boolean;
+
+  /**
+   * 退单时限 — with a sign-for clock: until when the department may return the ticket as wrongly
+   * routed (RETURN_POLICY from the clock's start), on supervision's calendar, overrides included.
+   */
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  returnBy?: string;
 }
