@@ -1,6 +1,5 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
-import { freePort } from './support/free-port';
 
 const FIXTURE = path.join(__dirname, 'fixtures', 'flaky-start-service.ts');
 
@@ -38,15 +37,14 @@ describe('runService when a dependency goes away while the service starts', () =
   });
 
   it('starts again until the dependency answers, then serves', async () => {
-    const port = await freePort();
-    const service = start({ PORT: String(port), FLAKY_FAILURES: '2' });
+    const service = start({ PORT: '0', FLAKY_FAILURES: '2' });
     running.push(service);
-    let answer: unknown;
-    for (const deadline = Date.now() + 30_000; answer === undefined && Date.now() < deadline; ) {
-      const res = await fetch(`http://127.0.0.1:${port}/attempts`).catch(() => undefined);
-      if (res?.ok) answer = await res.json();
-      else await new Promise((resolve) => setTimeout(resolve, 100));
+    let port: string | undefined;
+    for (const deadline = Date.now() + 30_000; !port && Date.now() < deadline; ) {
+      port = /intake listening on http:\/\/[^:]+:(\d+)/.exec(service.output())?.[1];
+      if (!port) await new Promise((resolve) => setTimeout(resolve, 100));
     }
+    const answer = await (await fetch(`http://127.0.0.1:${port}/attempts`)).json();
     expect(answer).toEqual({ attempts: 3 });
     expect(service.output()).toContain('a dependency went away while starting (connect ECONNREFUSED 127.0.0.1:5432); starting again (attempt 1)');
     expect(service.output()).toContain('starting again (attempt 2)');
@@ -54,7 +52,7 @@ describe('runService when a dependency goes away while the service starts', () =
   });
 
   it('ends with status 1 on a failure that is not a dependency going away', async () => {
-    const service = start({ PORT: String(await freePort()), FLAKY_FAILURES: '1', FLAKY_THEN: 'bug' });
+    const service = start({ PORT: '0', FLAKY_FAILURES: '1', FLAKY_THEN: 'bug' });
     running.push(service);
     expect(await service.exited).toBe(1);
     expect(service.output()).toContain('starting again (attempt 1)');

@@ -1,7 +1,14 @@
 import net from 'node:net';
 import { Logger } from '@nestjs/common';
 import { waitForDatabase } from '../src/bootstrap/wait-for-database';
-import { freePort } from './support/free-port';
+
+async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
 
 /** A TCP relay to the real PostgreSQL: "the database comes up" when it starts listening. */
 function relayTo(port: number, target = 5432): net.Server {

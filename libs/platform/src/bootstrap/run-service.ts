@@ -63,6 +63,7 @@ export async function runService(options: RunServiceOptions): Promise<void> {
       return;
     }
     const port = env.PORT ?? DEFAULT_PORTS[options.service];
+    let bound = port;
     for (let attempt = 1; ; attempt += 1) {
       if (options.database) await waitForDatabase(env.DATABASE_URL, { port, host: env.HOST }, logger);
       let app: INestApplication | undefined;
@@ -74,6 +75,7 @@ export async function runService(options: RunServiceOptions): Promise<void> {
         server.keepAliveTimeout = 65_000;
         server.headersTimeout = 66_000;
         await app.listen(port, env.HOST);
+        bound = (server.address() as import('node:net').AddressInfo | null)?.port ?? port;
         break;
       } catch (err) {
         // The database (or Redis) went away between the wait and the start (a restart, a
@@ -87,7 +89,7 @@ export async function runService(options: RunServiceOptions): Promise<void> {
     // SIGUSR2's default would end the process at once: a profiler's or an operator's report
     // request must not take the service down (SHUTDOWN_SIGNALS are the ones that stop it).
     process.on('SIGUSR2', () => logger.log('SIGUSR2 received: ignored (SIGTERM stops the service)'));
-    logger.log(`${options.service} listening on http://${env.HOST}:${port}`);
+    logger.log(`${options.service} listening on http://${env.HOST}:${bound}`);
   } catch (err) {
     if (err instanceof ConfigurationError) logger.error(err.message);
     else logger.error(`${options.service} failed to start: ${(err as Error)?.stack ?? err}`);

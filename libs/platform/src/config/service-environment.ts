@@ -19,9 +19,10 @@ export class ServiceEnvironment {
   @IsIn(['development', 'test', 'production'])
   NODE_ENV: 'development' | 'test' | 'production' = 'development';
 
+  /** 0: any free port (a test's); the "listening on" line names the one bound. */
   @IsOptional()
   @IsInt()
-  @Min(1)
+  @Min(0)
   @Max(65535)
   PORT?: number = undefined;
 
