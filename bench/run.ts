@@ -83,6 +83,7 @@ async function main(): Promise<number> {
   const load = new LoadGenerator();
   const stack = await Stack.up({ log, partitions: options.partitions, monitor, runId, fromSource: options.fromSource });
   const autovacuum = await AutovacuumStandIn.startIfOff(stack.url, log);
+  log(`services' NODE_OPTIONS: ${stack.serviceNodeOptions() || '(none)'}`);
   const shared: SharedFigures = { phoneBase: 0 };
   const ctx: BenchContext = {
     stack,
@@ -153,6 +154,7 @@ async function main(): Promise<number> {
     durationSeconds: Math.round((Date.now() - t0) / 1000),
     args: process.argv.slice(2),
     options,
+    serviceNodeOptions: stack.serviceNodeOptions(),
     machine: { ...machine(), loadAverageBefore: loadBefore, loadAverageAfter: loadAverage(), autovacuum: autovacuum ? { standIn: true, ...autovacuum.done } : 'server' },
     figures: figures.map((f) => ({ ...f, status: verdict(f) || undefined })),
     scenarios: outcomes,

@@ -31,6 +31,7 @@ interface ServicesModule {
   stopService(handle: ServiceHandle, graceMs?: number): Promise<void>;
   freeStackPorts(): Promise<Record<ServiceName, number>>;
   serviceEnv(name: string, ports: Record<string, number>, shared: Record<string, string>): Record<string, string>;
+  serviceNodeOptions(...more: (string | undefined)[]): string;
 }
 
 interface InfraModule {
@@ -161,10 +162,20 @@ export class Stack {
   private envFor(name: ServiceName, key: string, port: number, extra: Record<string, string>): Record<string, string> {
     const env: Record<string, string> = { ...this.services.serviceEnv(name, this.ports, this.shared), PORT: String(port), ...extra };
     const hook = path.join(__dirname, 'profiler-hook.js');
-    env.NODE_OPTIONS = [process.env.NODE_OPTIONS, process.env.BENCH_SERVICE_NODE_OPTIONS, `--require ${hook}`].filter(Boolean).join(' ');
+    env.NODE_OPTIONS = [this.serviceNodeOptions(), `--require ${hook}`].join(' ');
     env.BENCH_PROFILE_DIR = this.profileDir;
     env.BENCH_PROFILE_LABEL = key.replace(/[^a-z0-9-]/gi, '-');
     return env;
+  }
+
+  /**
+   * The services' node options as their images set them (services.mjs SERVICE_NODE_OPTIONS, a heap
+   * limit), then the caller's NODE_OPTIONS; BENCH_SERVICE_NODE_OPTIONS, when set, replaces the
+   * images' (set it empty to run without a heap limit).
+   */
+  serviceNodeOptions(): string {
+    const own = process.env.BENCH_SERVICE_NODE_OPTIONS;
+    return own === undefined ? this.services.serviceNodeOptions(process.env.NODE_OPTIONS) : [process.env.NODE_OPTIONS, own].filter(Boolean).join(' ');
   }
 
   /** Compiles a service the way its Dockerfile does, into this run's build directory. */
@@ -294,7 +305,8 @@ export class Stack {
   ): Promise<{ code: number | null; ms: number; cpuSeconds: number; peakRssMb: number; profile?: string; output: string }> {
     const key = `${name} ${command}`;
     const env = this.envFor(name, key, this.ports[name], options.extra ?? {});
-    delete env.NODE_OPTIONS;
+    // As the image runs it: the services' node options, without the signal-driven profiler hook.
+    env.NODE_OPTIONS = this.serviceNodeOptions();
     const profileDir = path.join(this.profileDir, `${name}-${command}`);
     const prof = options.profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, '--cpu-prof-interval=500'] : [];
     const args = this.options.fromSource

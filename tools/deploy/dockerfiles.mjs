@@ -12,6 +12,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { SERVICE_NODE_OPTIONS } from '../scripts/lib/services.mjs';
 
 export const TEMPLATE = 'deploy/docker/service.Dockerfile.template';
 
@@ -56,7 +57,9 @@ export function render(template, values) {
 /** Every service's Dockerfile as the template makes it: relative path → text. */
 export function generateDockerfiles(root) {
   const template = fs.readFileSync(path.join(root, TEMPLATE), 'utf8');
-  return Object.fromEntries(Object.entries(IMAGES).map(([service, values]) => [dockerfilePath(service), render(template, { service, ...values })]));
+  return Object.fromEntries(
+    Object.entries(IMAGES).map(([service, values]) => [dockerfilePath(service), render(template, { service, nodeOptions: SERVICE_NODE_OPTIONS, ...values })]),
+  );
 }
 
 /** The Dockerfiles that differ from the template's text (or are missing). */

@@ -29,6 +29,16 @@ describe('Dockerfiles generated from the template', () => {
     expect(fs.readFileSync(path.join(ROOT, file), 'utf8')).toBe(generated[file]);
   });
 
+  it.each(Object.keys(SERVICES))('apps/%s/Dockerfile runs the service with the heap limit npm start and the e2e stack give it', (service) => {
+    const script = `import('${path.join(ROOT, 'tools/scripts/lib/services.mjs')}').then((m) => console.log(JSON.stringify([m.SERVICE_NODE_OPTIONS, m.serviceNodeOptions('--max-old-space-size=384')])))`;
+    const [own, overridden] = JSON.parse(spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' }).stdout) as string[];
+    expect(own).toMatch(/^--max-old-space-size=\d+$/);
+    // A caller's NODE_OPTIONS comes after the services' own, so its limit wins (the last one does).
+    expect(overridden).toBe(`${own} --max-old-space-size=384`);
+    const runtime = generated[`apps/${service}/Dockerfile`].split(/^FROM .* AS runtime$/m)[1];
+    expect(runtime).toMatch(new RegExp(`^\\s+NODE_OPTIONS=${own}\\s`, 'm'));
+  });
+
   it('--check passes on the repository', () => {
     expect(generator(['--check'])).toMatchObject({ status: 0 });
   });
