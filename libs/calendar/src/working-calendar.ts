@@ -191,6 +191,12 @@ class CalendarSnapshot {
     }
   }
 
+  /** The close of the last session of the working day on which working time next runs from `local`. */
+  endOfWorkingDay(local: number): number {
+    const day = Math.floor(this.nextOfficeTime(local) / DAY_MS);
+    return day * DAY_MS + this.sessions[this.sessions.length - 1].close;
+  }
+
   /** Working milliseconds in [a, b]; negative when b is before a. */
   workingMsBetween(a: number, b: number): number {
     if (b < a) return -this.workingMsBetween(b, a);
@@ -398,6 +404,18 @@ export class WorkingCalendar {
     const same = WorkingCalendar.over(() => s); // one state for both answers
     const result = same.add(from, amount, unit);
     return { ...result, warningAt: same.warningInstant(from, result.deadline, warningFraction, unit) };
+  }
+
+  /**
+   * 当日 — the close of office hours on the working day of `from`: that day's last session's end
+   * when `from` is inside or before it, the next working day's otherwise (after closing time, on a
+   * day off). What "the same day" allows of a step that must be done within the working day.
+   */
+  endOfWorkingDay(from: Date): DeadlineResult {
+    const s = this.snapshot();
+    const local = toLocal(from);
+    const deadline = s.endOfWorkingDay(local);
+    return { deadline: fromLocal(deadline), confirmed: s.confirmedBetween(local, deadline) };
   }
 
   /**

@@ -98,6 +98,27 @@ describe('working hours and minutes', () => {
   });
 });
 
+describe('end of the working day (当日)', () => {
+  it('is that day’s closing time from the morning, the lunch break or the afternoon', () => {
+    for (const at of ['2026-11-23T08:00:00', '2026-11-23T09:00:00', '2026-11-23T12:30:00', '2026-11-23T17:29:59']) {
+      expect(iso(calendar.endOfWorkingDay(sh(at)).deadline)).toBe(iso(sh('2026-11-23T17:30:00')));
+    }
+  });
+
+  it('is the next working day’s closing time after closing time, and over a weekend or a holiday', () => {
+    expect(iso(calendar.endOfWorkingDay(sh('2026-11-23T17:30:00')).deadline)).toBe(iso(sh('2026-11-24T17:30:00')));
+    expect(iso(calendar.endOfWorkingDay(sh('2026-11-27T18:00:00')).deadline)).toBe(iso(sh('2026-11-30T17:30:00')));
+    // 国庆节 2026: 1–7 October off; Saturday 10 October a make-up working day (调休).
+    expect(iso(calendar.endOfWorkingDay(sh('2026-10-01T10:00:00')).deadline)).toBe(iso(sh('2026-10-08T17:30:00')));
+    expect(iso(calendar.endOfWorkingDay(sh('2026-10-09T18:00:00')).deadline)).toBe(iso(sh('2026-10-10T17:30:00')));
+  });
+
+  it('follows the calendar’s own office hours', () => {
+    const long = new WorkingCalendar(official, new Map(), parseOfficeHours('08:00-20:00'));
+    expect(iso(long.endOfWorkingDay(sh('2026-11-23T19:00:00')).deadline)).toBe(iso(sh('2026-11-23T20:00:00')));
+  });
+});
+
 describe('warning instant', () => {
   it('is the fraction of the office time for working units', () => {
     const start = sh('2026-11-23T09:00:00');
