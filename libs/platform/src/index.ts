@@ -1,5 +1,6 @@
 export * from './bootstrap/run-service';
 export * from './config/service-environment';
+export * from './database/prepared-query';
 export * from './database/service-database';
 export * from './health/health-registry';
 export * from './http/api-errors';
