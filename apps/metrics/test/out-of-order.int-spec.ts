@@ -1,6 +1,6 @@
 import { EventEnvelope } from '@hotline/contracts';
 import { compareCounters, compareTimelines, compareViews, summarise } from './support/compare';
-import { expectedContributions, expectedCounters, expectedView, ExpectedView } from './support/ground-truth';
+import { expectedContributions, expectedCounters, expectedDepartmentMonth, expectedView, ExpectedView, MEASURE_NAMES, monthsOf } from './support/ground-truth';
 import { MetricsHarness } from './support/metrics-harness';
 import { workloadSeed } from './support/prng';
 import { generateWorkload, Workload } from './support/workload';
@@ -9,14 +9,21 @@ import { generateWorkload, Workload } from './support/workload';
  * Issue #9: after a restart the three topics' backlogs are read side by side, so a ticket's
  * closing, call-backs, escalations and repeats can be projected before the assignment that says
  * which department held it. Here every topic's events are published one topic after the other,
- * against causal order (supervision's first, then intake's, then assignment's), and the counters
- * must still equal the ground truth: each step charged to the department that held the ticket
- * then, once, with the tickets behind it.
+ * against causal order, and the counters and the department table must still equal the ground
+ * truth: each step charged to the department that held the ticket then, once, with the tickets
+ * behind it. Three orders: supervision's first (steps before the assignment that gives them a
+ * department); assignment's first and supervision's last (acceptances judged only once the
+ * clocks come); and intake's last after a ticket view begun by supervision's events (the receipt
+ * the last to make a ticket's arrival count).
  */
 const TICKETS = Number(process.env.WORKLOAD_TICKETS_OUT_OF_ORDER ?? 400);
-const TOPIC_ORDER = ['supervision', 'intake', 'assignment'];
+const TOPIC_ORDERS = [
+  ['supervision', 'intake', 'assignment'],
+  ['assignment', 'intake', 'supervision'],
+  ['supervision', 'assignment', 'intake'],
+];
 
-describe('metrics with each topic read after the others (issue #9)', () => {
+describe.each(TOPIC_ORDERS)('metrics with each topic read after the others (issue #9): %s, then %s, then %s', (...TOPIC_ORDER: string[]) => {
   const harness = new MetricsHarness();
   let workload: Workload;
 
@@ -46,6 +53,16 @@ describe('metrics with each topic read after the others (issue #9)', () => {
 
   it('counts every step for the department that held the ticket then, exactly once', async () => {
     expectNone('counters', summarise(compareCounters(expectedCounters(workload.stories), await harness.counters())));
+  });
+
+  it('keeps every department’s month: each step counted once for the department that held the ticket then, judged on time against the deadline then', async () => {
+    const expected = new Map<string, number>();
+    for (const month of monthsOf(workload.stories)) {
+      for (const [dept, truth] of expectedDepartmentMonth(workload.stories, month)) {
+        for (const measure of MEASURE_NAMES) if (truth.measures[measure]) expected.set(`${month}|department|${dept}|${measure}`, truth.measures[measure]);
+      }
+    }
+    expectNone('department table', summarise(compareCounters(expected, await harness.departmentMonths(), 'department_month')));
   });
 
   it('lists the tickets behind every counter', async () => {

@@ -1,3 +1,6 @@
+import { queryPrepared } from '@hotline/platform';
+import type { EntityManager } from 'typeorm';
+
 /** The measures of DOMAIN.md for one department and month, counted from the events themselves. */
 export interface DepartmentMeasures {
   departmentId: string;
@@ -93,6 +96,15 @@ export const MEASURED_EVENT_TYPES: ReadonlySet<string> = new Set([
   'ticket.extension-decided',
 ]);
 
+/**
+ * Measured events that change something only in some states of their ticket (see `occurrences`):
+ * a receipt counts once the ticket's first department is known; a clock's start, a deadline's
+ * recomputation or an extension only judge an acceptance or a closing the ticket already has.
+ * Most events of a ticket's first minutes are of these kinds and change nothing.
+ */
+const RECEIPT = 'ticket.received';
+const DEADLINE_EVENT_TYPES: ReadonlySet<string> = new Set(['ticket.sla-started', 'ticket.sla-recomputed', 'ticket.extension-decided']);
+
 /** The department table of a month: its sums, kept by `recountDepartmentMeasures`. */
 export async function departmentMeasures(manager: Queryable, month: string): Promise<DepartmentMeasures[]> {
   const rows = (await manager.query(
@@ -118,23 +130,60 @@ export async function ticketsBehind(manager: Queryable, month: string, departmen
 }
 
 /**
- * Brings the department table up to date for the tickets whose events were just projected, in
- * the caller's transaction: each ticket's occurrences are counted again from its whole timeline
+ * Brings the department table up to date for the tickets of events just projected, in the
+ * caller's transaction: each ticket's occurrences are counted again from its whole timeline
  * (so an event that arrives late, out of order, is judged as if it had come in order), and the
  * month sums move by the difference. One ticket's recount reads only that ticket's events.
+ *
+ * A ticket is recounted when one of its events always counts or moves a count, or when its
+ * receipt or deadline events meet a state in which they count (asked of the ticket view and the
+ * timeline, which already hold the batch) — the events of a ticket's first minutes mostly do not.
  */
-export async function recountTickets(manager: Queryable, ticketIds: Iterable<string>): Promise<void> {
-  const ids = [...new Set(ticketIds)];
+export async function recountTickets(manager: EntityManager, events: readonly { type: string; ticketId: string }[]): Promise<void> {
+  const always = new Set<string>();
+  const conditional = new Map<string, { receipt: boolean; deadline: boolean }>();
+  for (const e of events) {
+    if (!MEASURED_EVENT_TYPES.has(e.type)) continue;
+    if (e.type !== RECEIPT && !DEADLINE_EVENT_TYPES.has(e.type)) {
+      always.add(e.ticketId);
+      continue;
+    }
+    const c = conditional.get(e.ticketId) ?? { receipt: false, deadline: false };
+    if (e.type === RECEIPT) c.receipt = true;
+    else c.deadline = true;
+    conditional.set(e.ticketId, c);
+  }
+  for (const id of always) conditional.delete(id);
+  const ids = [...always, ...conditional.keys()];
   if (!ids.length) return;
   // Two replicas of metrics may project one ticket's events of two topics at once: one recount
-  // at a time per ticket, taken in one order so two batches cannot wait on each other.
+  // at a time per ticket, taken in one order so two batches cannot wait on each other. Taken
+  // before the state is asked, so what another batch of the ticket committed meanwhile is seen.
   await manager.query(
     `SELECT pg_advisory_xact_lock(k) FROM (SELECT DISTINCT hashtext('metrics:department-measures:' || id) AS k FROM unnest($1::text[]) id ORDER BY 1) l`,
     [ids],
   );
-  for (let i = 0; i < ids.length; i += RECOUNT_CHUNK) {
-    await recountDepartmentMeasures(manager, { where: 'ticket_id = ANY($1::uuid[])', params: [ids.slice(i, i + RECOUNT_CHUNK)], few: true });
+  const counted = [...always, ...(await whereTheyCount(manager, conditional))];
+  // Run many times a second by the live projection: planned once per connection.
+  const statements = recountStatements({ where: 'ticket_id = ANY($1::uuid[])', params: [], few: true });
+  for (let i = 0; i < counted.length; i += RECOUNT_CHUNK) {
+    const params = [counted.slice(i, i + RECOUNT_CHUNK)];
+    for (const [n, text] of statements.entries()) await queryPrepared(manager, `metrics.recount-tickets.${n}`, text, params);
   }
+}
+
+/** The tickets among `conditional` whose receipt or deadline events count in their present state. */
+async function whereTheyCount(db: EntityManager, conditional: Map<string, { receipt: boolean; deadline: boolean }>): Promise<string[]> {
+  if (!conditional.size) return [];
+  const ids = [...conditional.keys()];
+  const rows = (await db.query(
+    `SELECT t.id::text AS id FROM unnest($1::uuid[], $2::boolean[], $3::boolean[]) AS t(id, receipt, deadline)
+      WHERE (t.receipt AND EXISTS (SELECT 1 FROM metrics.ticket_view v WHERE v.ticket_id = t.id AND v.first_department_id IS NOT NULL))
+         OR (t.deadline AND EXISTS (SELECT 1 FROM metrics.timeline_entry e
+                                     WHERE e.ticket_id = t.id AND e.type IN ('ticket.accepted', 'ticket.closed')))`,
+    [ids, ids.map((id) => conditional.get(id)?.receipt ?? false), ids.map((id) => conditional.get(id)?.deadline ?? false)],
+  )) as { id: string }[];
+  return rows.map((r) => r.id);
 }
 
 /** Tickets recounted per statement: their events are read once, and each look-up scans them all. */

@@ -2,7 +2,7 @@ import type { EventEnvelope, KnownEvent } from '@hotline/contracts';
 import { EntityManager } from 'typeorm';
 import { CounterIncrements } from '../counters/counter-increments';
 import { chargeDepartments, reattributeCharges } from '../counters/department-charges';
-import { MEASURED_EVENT_TYPES, recountTickets } from '../department-measures/department-measures';
+import { recountTickets } from '../department-measures/department-measures';
 import type { HotspotDetector } from '../hotspots/hotspot-detector';
 import { projectTicketViews } from '../tickets/ticket-view.projector';
 import { appendToTimelines } from '../timeline/timeline-entries';
@@ -61,14 +61,6 @@ export class ProjectionBatch {
     await chargeDepartments(this.manager, charges, counters);
     await reattributeCharges(this.manager, assignedSince, counters);
     await counters.write(this.manager);
-    if (recount) await recountTickets(this.manager, measuredTickets(this.events));
+    if (recount) await recountTickets(this.manager, this.events);
   }
-}
-
-/**
- * The tickets whose place in the department table the events may change; recounted once for the
- * whole batch (`recountTickets`), after every event has been projected.
- */
-export function measuredTickets(events: readonly KnownEvent[]): string[] {
-  return events.filter((e) => MEASURED_EVENT_TYPES.has(e.type)).map((e) => e.ticketId);
 }

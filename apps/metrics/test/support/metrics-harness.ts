@@ -207,6 +207,14 @@ export class MetricsHarness {
     return new Map(rows.map((r) => [`${r.day}|${r.dimension}|${r.dimension_key}|${r.measure}`, Number(r.value)]));
   }
 
+  /** The department table as kept (metrics.department_month), as `month|department|departmentId|measure` → n, zeros left out. */
+  async departmentMonths(): Promise<Map<string, number>> {
+    const rows: { month: string; department_id: string; measure: string; n: string }[] = await this.dataSource.query(
+      `SELECT month, department_id, measure, n FROM metrics.department_month WHERE n <> 0`,
+    );
+    return new Map(rows.map((r) => [`${r.month}|department|${r.department_id}|${r.measure}`, Number(r.n)]));
+  }
+
   /** The tickets behind every counter (metrics.counter_contribution), as `counter|ticketId` → amount. */
   async contributions(): Promise<Map<string, number>> {
     const rows: { day: string; dimension: string; dimension_key: string; measure: string; ticket_id: string; value: string }[] =
