@@ -1,6 +1,6 @@
 import { createEvent, departmentId, EventPayload, EventType, serializeEvent, toOffsetIso, Topics, uuidv7 } from '@hotline/contracts';
 import { publishRaw, waitFor } from '@hotline/testing';
-import { call, CallOptions, newTicket, tokenOf } from './support/gateway-client';
+import { as, call, handler, newTicket, TimelineItem } from './support/gateway-client';
 
 interface InboxItem {
   id: string;
@@ -10,14 +10,6 @@ interface InboxItem {
   note: string | null;
   coHandlingDone?: boolean;
 }
-interface TimelineItem {
-  type: string;
-  correlationId: string;
-  payload: Record<string, unknown>;
-}
-
-const as = async (username: string): Promise<CallOptions> => ({ token: await tokenOf(username) });
-const handler = (code: string) => `handler.${code.toLowerCase()}`;
 
 async function createTicket(overrides: Record<string, unknown> = {}): Promise<string> {
   const answer = await call<{ id: string; outcome: string }>('POST', '/api/tickets', newTicket(overrides), await as('operator'));

@@ -1,6 +1,6 @@
 import { waitFor } from '@hotline/testing';
 import { Client } from 'pg';
-import { call, CallOptions, newTicket, tokenOf, uniquePhone } from './support/gateway-client';
+import { as, call, newTicket, TimelineItem, uniquePhone } from './support/gateway-client';
 
 interface Outcome {
   outcome: 'created' | 'linked';
@@ -10,13 +10,6 @@ interface Outcome {
   repeatCount?: number;
   matchedOn?: string;
 }
-interface TimelineItem {
-  type: string;
-  payload: Record<string, unknown>;
-  actor: { role: string };
-}
-
-const as = async (username: string): Promise<CallOptions> => ({ token: await tokenOf(username) });
 
 async function post(body: Record<string, unknown>, user = 'operator') {
   return call<Outcome>('POST', '/api/tickets', body, await as(user));

@@ -1,8 +1,7 @@
 import { departmentId } from '@hotline/contracts';
 import { waitFor } from '@hotline/testing';
-import { call, CallOptions, newTicket, tokenOf, uniquePhone } from './support/gateway-client';
+import { as, call, newTicket, tokenOf, uniquePhone } from './support/gateway-client';
 
-const as = async (username: string): Promise<CallOptions> => ({ token: await tokenOf(username) });
 const post = async (user: string, path: string, body: unknown = {}) => call<{ id: string; status: string }>('POST', path, body, await as(user));
 const month = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 7);
 

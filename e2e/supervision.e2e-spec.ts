@@ -1,15 +1,6 @@
 import { waitFor } from '@hotline/testing';
 import { Client } from 'pg';
-import { call, CallOptions, newTicket, tokenOf } from './support/gateway-client';
-
-interface TimelineItem {
-  type: string;
-  correlationId: string;
-  payload: Record<string, unknown>;
-}
-
-const as = async (username: string): Promise<CallOptions> => ({ token: await tokenOf(username) });
-const handler = (code: string) => `handler.${code.toLowerCase()}`;
+import { as, call, handler, newTicket, TimelineItem, tokenOf } from './support/gateway-client';
 
 async function post(user: string, path: string, body: unknown = {}) {
   return call<{ status: string; events: string[]; message: string[] }>('POST', path, body, await as(user));
@@ -51,14 +42,42 @@ describe('review, call-back and closure (审核 → 回访 → 办结)', () => {
       const r = await post('supervisor', `/api/tickets/${id}/review`, { approved: true, comment: '答复规范' });
       return r.status === 200 ? r : undefined;
     });
-    expect(reviewed.body.status).toBe('awaiting-callback');
+    expect(reviewed.body).toMatchObject({ status: 'awaiting-callback', events: ['ticket.reply-reviewed', 'ticket.sla-started'] });
+    // The call-back clock (回访时限): 1 working day from the approval, for the call-back desk.
+    expect(await runningClocks(id)).toEqual(['callback']);
+    const started = await timeline(id, (t) => t.filter((x) => x === 'ticket.sla-started').length === 3);
+    const callbackClock = started.filter((e) => e.type === 'ticket.sla-started').at(-1) as TimelineItem;
+    const approvedAt = started.find((e) => e.type === 'ticket.reply-reviewed')?.occurredAt as string;
+    expect(callbackClock.payload).toMatchObject({ clock: 'callback', startedAt: approvedAt, limit: { amount: 1, unit: 'working-days' } });
+    const dl = await call<{ deadline: string }>('GET', `/api/calendar/deadline?from=${encodeURIComponent(approvedAt)}&amount=1&unit=working-days`, undefined, await as('supervisor'));
+    expect(Date.parse(callbackClock.payload.deadline as string)).toBe(Date.parse(dl.body.deadline));
+    // The department's inbox keeps its reply deadline: the call-back clock is not its step.
+    const replyClock = started.filter((e) => e.type === 'ticket.sla-started' && e.payload.clock === 'reply').at(-1) as TimelineItem;
+    const assignment = new Client({ connectionString: process.env.E2E_DATABASE_URL });
+    await assignment.connect();
+    try {
+      await waitFor('assignment to read the call-back clock', async () => {
+        const { rows } = await assignment.query(`SELECT 1 FROM assignment.processed_event WHERE event_id = $1`, [callbackClock.eventId]);
+        return rows.length > 0;
+      });
+      const { rows } = await assignment.query(`SELECT reply_deadline FROM assignment.ticket_assignment WHERE ticket_id = $1`, [id]);
+      expect((rows[0] as { reply_deadline: Date }).reply_deadline.getTime()).toBe(Date.parse(replyClock.payload.deadline as string));
+    } finally {
+      await assignment.end();
+    }
     expect((await post('supervisor', `/api/tickets/${id}/review`, { approved: true, comment: '再审' })).status).toBe(409);
-    const callbacks = await call<{ items: { id: string }[] }>('GET', '/api/supervision/callbacks', undefined, await as('operator'));
-    expect(callbacks.body.items.some((i) => i.id === id)).toBe(true);
+    const callbacks = await call<{ items: { id: string; deadline: string | null; overdue: boolean }[] }>('GET', '/api/supervision/callbacks', undefined, await as('operator'));
+    const listed = callbacks.body.items.find((i) => i.id === id);
+    expect(listed).toMatchObject({ overdue: false });
+    expect(Date.parse(listed?.deadline as string)).toBe(Date.parse(callbackClock.payload.deadline as string));
+    // The nearest call-back deadline first; those answered on the call (none) last.
+    const deadlines = callbacks.body.items.map((i) => (i.deadline ? Date.parse(i.deadline) : Infinity));
+    expect(deadlines).toEqual([...deadlines].sort((a, b) => a - b));
     const closed = await post('operator', `/api/tickets/${id}/callback`, { satisfaction: 'satisfied', note: '群众表示满意' });
     expect(closed.body).toMatchObject({ status: 'closed', events: ['ticket.callback-recorded', 'ticket.closed'] });
+    expect(await runningClocks(id)).toEqual([]);
     const events = await timeline(id, (t) => t.includes('ticket.closed'));
-    expect(events.map((e) => e.type).slice(-3)).toEqual(['ticket.reply-reviewed', 'ticket.callback-recorded', 'ticket.closed']);
+    expect(events.map((e) => e.type).slice(-4)).toEqual(['ticket.reply-reviewed', 'ticket.sla-started', 'ticket.callback-recorded', 'ticket.closed']);
     expect(new Set(events.map((e) => e.correlationId)).size).toBe(1);
     await waitFor('the view to show it closed', async () => {
       const v = await call<{ status: string }>('GET', `/api/tickets/${id}`, undefined, await as('leader'));
@@ -79,6 +98,8 @@ describe('review, call-back and closure (审核 → 回访 → 办结)', () => {
     await waitFor('review', async () => (await post('supervisor', `/api/tickets/${id}/review`, { approved: true, comment: '' })).status === 200);
     const answer = await post('operator', `/api/tickets/${id}/callback`, { satisfaction: 'unsatisfied', note: '补贴仍未到账' });
     expect(answer.body).toMatchObject({ status: 'handling', events: ['ticket.callback-recorded', 'ticket.reopened', 'ticket.sla-started'] });
+    // The call-back clock stopped; the department's sign-for clock runs again.
+    expect(await runningClocks(id)).toEqual(['sign-for']);
     await waitFor('the handler to sign for it again', async () => (await post(handler('500117'), `/api/tickets/${id}/accept`)).status === 200);
   });
 
@@ -87,6 +108,7 @@ describe('review, call-back and closure (审核 → 回访 → 办结)', () => {
     await waitFor('review', async () => (await post('supervisor', `/api/tickets/${id}/review`, { approved: true, comment: '' })).status === 200);
     expect((await post('operator', `/api/tickets/${id}/callback`, { satisfaction: 'unreachable', note: '无人接听' })).body.status).toBe('awaiting-callback');
     expect((await post('operator', `/api/tickets/${id}/callback`, { satisfaction: 'unreachable', note: '关机' })).body.status).toBe('awaiting-callback');
+    expect(await runningClocks(id)).toEqual(['callback']); // tried again against the same deadline
     const third = await post('operator', `/api/tickets/${id}/callback`, { satisfaction: 'unreachable', note: '仍无人接听' });
     expect(third.body).toMatchObject({ status: 'closed', events: ['ticket.callback-recorded', 'ticket.closed'] });
     const events = await timeline(id, (t) => t.includes('ticket.closed'));

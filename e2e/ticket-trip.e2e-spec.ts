@@ -1,16 +1,6 @@
 import { readTopics, waitFor } from '@hotline/testing';
 import { Client } from 'pg';
-import { call, CallOptions, newTicket, tokenOf, uniquePhone } from './support/gateway-client';
-
-interface TimelineItem {
-  eventId: string;
-  type: string;
-  occurredAt: string;
-  producer: string;
-  correlationId: string;
-  causationId: string | null;
-  payload: Record<string, unknown>;
-}
+import { as, call, newTicket, TimelineItem, uniquePhone } from './support/gateway-client';
 
 interface CreatedTicket {
   id: string;
@@ -19,7 +9,6 @@ interface CreatedTicket {
 }
 
 const namespace = () => process.env.E2E_KAFKA_NAMESPACE as string;
-const as = async (username: string): Promise<CallOptions> => ({ token: await tokenOf(username) });
 
 async function timelineOf(id: string, length: number): Promise<TimelineItem[]> {
   return waitFor(`a timeline of ${length} events for ${id}`, async () => {

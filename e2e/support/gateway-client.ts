@@ -81,3 +81,22 @@ export function newTicket(overrides: Record<string, unknown> = {}): Record<strin
     ...overrides,
   };
 }
+
+/** Call options carrying a demo user's token: `call('GET', path, undefined, await as('operator'))`. */
+export const as = async (username: string): Promise<CallOptions> => ({ token: await tokenOf(username) });
+
+/** The demo handler of a department code (`handler.yz` for YZ). */
+export const handler = (code: string): string => `handler.${code.toLowerCase()}`;
+
+/** One event of a ticket's timeline as `GET /api/tickets/:id/timeline` answers it (工单轨迹). */
+export interface TimelineItem {
+  eventId: string;
+  type: string;
+  version: number;
+  occurredAt: string;
+  producer: string;
+  actor: { id: string; role: string; departmentId?: string };
+  correlationId: string;
+  causationId: string | null;
+  payload: Record<string, unknown>;
+}

@@ -85,7 +85,8 @@ function apply(s: State, action: ActionType, onCall: boolean): void {
       return;
     case 'review-approve':
       if (!need(s.supervision === 'awaiting-review')) return;
-      bump(s, 'ticket.reply-reviewed:approved');
+      // The approval starts the call-back clock (回访时限) in the same transaction.
+      bump(s, 'ticket.reply-reviewed:approved', 'ticket.sla-started:callback');
       Object.assign(s, { supervision: 'awaiting-callback', metrics: 'callback' });
       return;
     case 'review-reject':

@@ -6,6 +6,7 @@ import { SUPERVISION_DATABASE } from '../src/database/supervision.database';
 import { SlaClock } from '../src/sla-clocks/sla-clock.entity';
 import { SupervisedTicket } from '../src/supervised-tickets/supervised-ticket.entity';
 import { FAILED_CLOCK_RETRY_MS, SlaTimerScanner } from '../src/timers/sla-timer-scanner';
+import { insertSupervisedTicket } from './support/supervised-ticket';
 
 const calendar = new WorkingCalendar(loadOfficialDays());
 const DEPARTMENT = '0192f0c4-6c1e-7a10-8f00-000000000001';
@@ -22,22 +23,17 @@ describe('durable SLA timers (real PostgreSQL)', () => {
   beforeEach(() => dataSource.query('TRUNCATE supervision.sla_clock, supervision.supervised_ticket, supervision.outbox_message'));
 
   /** A ticket with a running clock of `minutes` that started at `start`. */
-  async function clock(start: Date, minutes: number): Promise<string> {
-    const ticketId = uuidv7();
-    await dataSource.getRepository(SupervisedTicket).insert({
-      ticketId,
-      number: `12333-20261123-${String(Math.floor(Math.random() * 1e6)).padStart(6, '0')}`,
-      demandType: 'complaint',
+  async function clock(start: Date, minutes: number, kind: SlaClock['kind'] = 'sign-for'): Promise<string> {
+    const ticketId = await insertSupervisedTicket(dataSource, {
       urgency: 'urgent',
       departmentId: DEPARTMENT,
-      regionCode: '500103',
-      status: 'handling',
+      status: kind === 'callback' ? 'awaiting-callback' : 'handling',
     });
     const deadline = new Date(start.getTime() + minutes * 60_000);
     await dataSource.getRepository(SlaClock).insert({
       id: uuidv7(),
       ticketId,
-      kind: 'sign-for',
+      kind,
       departmentId: DEPARTMENT,
       status: 'running',
       startedAt: start,
@@ -81,6 +77,25 @@ describe('durable SLA timers (real PostgreSQL)', () => {
     expect((await eventsOf(id)).slice(4)).toEqual([{ type: 'ticket.escalated', level: 3 }]);
     const [row] = await dataSource.getRepository(SlaClock).findBy({ ticketId: id });
     expect(row).toMatchObject({ stage: 'done', nextDueAt: null });
+  });
+
+  it('warns and marks overdue a call-back clock without escalating the department, and then is done', async () => {
+    const start = new Date('2026-11-23T01:00:00Z');
+    const id = await clock(start, 4, 'callback');
+    const scanner = new SlaTimerScanner(dataSource, calendar);
+    expect(await scanner.scanOnce(new Date(start.getTime() + 3 * 60_000))).toBe(1);
+    expect(await scanner.scanOnce(new Date(start.getTime() + 4 * 60_000))).toBe(1);
+    expect(await scanner.scanUntilIdle(() => new Date('2026-12-31T00:00:00Z'))).toBe(0); // no 挂牌 stage
+    expect(await eventsOf(id)).toEqual([{ type: 'ticket.sla-warning' }, { type: 'ticket.overdue' }]);
+    const rows: { payload: { clock: string; departmentId: string } }[] = await dataSource.query(
+      `SELECT message::jsonb -> 'payload' AS payload FROM supervision.outbox_message WHERE message_key = $1`,
+      [id],
+    );
+    expect(rows.map((r) => r.payload.clock)).toEqual(['callback', 'callback']);
+    const [row] = await dataSource.getRepository(SlaClock).findBy({ ticketId: id });
+    expect(row).toMatchObject({ stage: 'done', nextDueAt: null });
+    const [ticket] = await dataSource.getRepository(SupervisedTicket).findBy({ ticketId: id });
+    expect(ticket.escalationLevel).toBe(0);
   });
 
   it('fires what fell due while the service was down, once, when it comes back', async () => {

@@ -31,7 +31,9 @@ export class SupervisionFeedbackHandler implements OnModuleInit {
   }
 
   private async slaStarted(e: Of<'ticket.sla-started'> | Of<'ticket.sla-recomputed'>, { manager }: ConsumerTransaction): Promise<void> {
-    if (e.payload.clock !== 'sign-for') {
+    // The call-back clock (回访) is the hotline's, not the department's: nothing of its inbox.
+    if (e.payload.clock === 'callback') return;
+    if (e.payload.clock === 'reply') {
       await manager.update(
         TicketAssignment,
         { ticketId: e.ticketId },

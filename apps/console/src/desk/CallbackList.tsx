@@ -6,7 +6,7 @@ import { useI18n } from '../i18n/i18n';
 import { SATISFACTIONS, STATUSES } from '../i18n/labels';
 import { regionName } from '../reference/regions';
 import { TicketDrawer } from '../shared/TicketDrawer';
-import { EmptyHint, LoadError } from '../shared/ui';
+import { DueText, EmptyHint, LoadError } from '../shared/ui';
 
 interface CallbackItem {
   id: string;
@@ -14,6 +14,10 @@ interface CallbackItem {
   regionCode: string;
   attempts: number;
   resolvedOnCall: boolean;
+  /** 回访时限: by when the citizen is to be called back (none for a consultation answered on the call). */
+  deadline: string | null;
+  warning: boolean;
+  overdue: boolean;
 }
 
 /**
@@ -57,6 +61,11 @@ export function CallbackList() {
             render: (v: string, item) => <a onClick={() => setOpen(item.id)}>{v}</a>,
           },
           { title: t('ticket.region'), dataIndex: 'regionCode', render: (v: string) => regionName(v) },
+          {
+            title: t('desk.callbackDue'),
+            dataIndex: 'deadline',
+            render: (v: string | null, item) => <DueText due={v} overdue={item.overdue} warning={item.warning} />,
+          },
           { title: t('desk.attempts'), dataIndex: 'attempts' },
           {
             title: t('ticket.flags'),

@@ -72,7 +72,7 @@ export const ROLES: Names = {
   admin: ['管理员', 'Administrator'],
 };
 
-export const CLOCKS: Names = { 'sign-for': ['签收', 'Sign for'], reply: ['办理回复', 'Reply'] };
+export const CLOCKS: Names = { 'sign-for': ['签收', 'Sign for'], reply: ['办理回复', 'Reply'], callback: ['回访', 'Call-back'] };
 
 export const SLA_UNITS: Names = {
   'working-days': ['工作日', 'working days'],

@@ -142,6 +142,7 @@ export const MESSAGES = {
   'desk.today': ['我今日受理', 'My tickets today'],
   'desk.todayEmpty': ['今天还没有受理工单。接听来电后在左侧填写新工单。', 'No tickets yet today. Record a call with the form on the left.'],
   'desk.callbacksEmpty': ['暂无待回访工单。工单审核通过后会出现在这里。', 'No call-backs waiting. Tickets appear here once their reply is approved.'],
+  'desk.callbackDue': ['回访时限', 'Call back by'],
   'desk.attempts': ['已回访次数', 'Attempts'],
   'desk.resolvedOnCall': ['即时办结', 'Answered on call'],
   'desk.callbackNote': ['回访记录', 'Call-back note'],

@@ -33,6 +33,22 @@ describe('counter rules', () => {
     ]);
   });
 
+  it('counts an overdue clock for its department, and a late call-back (回访) for the hotline alone', () => {
+    const overdue = (clock: 'reply' | 'callback') =>
+      createEvent(
+        'ticket.overdue',
+        { clockId: ticketId, clock, departmentId, deadline: '2026-11-23T17:30:00.000+08:00' },
+        { ticketId, occurredAt: new Date('2026-11-23T09:30:00Z') },
+      );
+    expect(counterIncrements(overdue('reply'), { firstAssignment: false })).toEqual([
+      { day: '2026-11-23', dimension: 'all', key: 'all', measure: 'overdue-reply' },
+      { day: '2026-11-23', dimension: 'department', key: departmentId, measure: 'overdue-reply' },
+    ]);
+    expect(counterIncrements(overdue('callback'), { firstAssignment: false })).toEqual([
+      { day: '2026-11-23', dimension: 'all', key: 'all', measure: 'overdue-callback' },
+    ]);
+  });
+
   it('counts an assignment for the department, and the receipt only on the first assignment', () => {
     const assigned = createEvent(
       'ticket.assigned',

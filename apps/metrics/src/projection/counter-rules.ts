@@ -88,6 +88,8 @@ export function counterIncrements(event: KnownEvent, facts: ProjectionFacts): Co
       return [{ day: charge.day, dimension: 'all', key: 'all', measure: charge.measure }];
     }
     case 'ticket.overdue':
+      // A late call-back is the hotline's (its call-back desk's), not the department's.
+      if (event.payload.clock === 'callback') return [{ day: shanghaiDate(event.occurredAt), dimension: 'all', key: 'all', measure: 'overdue-callback' }];
       return forDepartment(event.occurredAt, event.payload.departmentId, `overdue-${event.payload.clock}`);
     case 'ticket.sla-warning':
     case 'ticket.sla-recomputed':

@@ -94,6 +94,11 @@ function setStatus(row: TicketViewRow, at: number, status: string): void {
 }
 
 /** Raises the warning or overdue flag, unless a signing after the event has cleared it. */
+/** The ticket view's column of a department clock's deadline. */
+function deadlineColumn(clock: 'sign-for' | 'reply'): 'sign_for_deadline' | 'reply_deadline' {
+  return clock === 'sign-for' ? 'sign_for_deadline' : 'reply_deadline';
+}
+
 function raiseFlag(row: TicketViewRow, at: number, flag: 'warning' | 'overdue'): void {
   const raisedAt = later(row[`${flag}_at`], at);
   row[`${flag}_at`] = raisedAt;
@@ -209,12 +214,16 @@ export function applyToTicketView(
       // Only a ticket already seen gets the new deadline (its clock's own events carry it too).
       if (current && event.payload.approved && event.payload.replyDeadline) current.reply_deadline = ms(event.payload.replyDeadline);
       return { row: current, facts: NO_FACTS };
+    // The flags and deadlines are the department's (its sign-for and reply clocks): a call-back
+    // clock's warning or overdue, the hotline's own, leaves them as they are.
     case 'ticket.sla-warning': {
+      if (event.payload.clock === 'callback') return { row: current, facts: NO_FACTS };
       const r = row();
       raiseFlag(r, at, 'warning');
       return { row: r, facts: NO_FACTS };
     }
     case 'ticket.overdue': {
+      if (event.payload.clock === 'callback') return { row: current, facts: NO_FACTS };
       const r = row();
       raiseFlag(r, at, 'overdue');
       return { row: r, facts: NO_FACTS };
@@ -232,11 +241,12 @@ export function applyToTicketView(
       return { row: r, facts: NO_FACTS };
     }
     case 'ticket.sla-recomputed':
-      if (current) current[event.payload.clock === 'sign-for' ? 'sign_for_deadline' : 'reply_deadline'] = ms(event.payload.deadline);
+      if (current && event.payload.clock !== 'callback') current[deadlineColumn(event.payload.clock)] = ms(event.payload.deadline);
       return { row: current, facts: NO_FACTS };
     case 'ticket.sla-started': {
+      if (event.payload.clock === 'callback') return { row: current, facts: NO_FACTS };
       const r = row();
-      r[event.payload.clock === 'sign-for' ? 'sign_for_deadline' : 'reply_deadline'] = ms(event.payload.deadline);
+      r[deadlineColumn(event.payload.clock)] = ms(event.payload.deadline);
       return { row: r, facts: NO_FACTS };
     }
     case 'ticket.urged':

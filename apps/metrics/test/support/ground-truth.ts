@@ -98,7 +98,9 @@ export function expectedContributions(stories: TicketStory[]): Map<string, numbe
           forDepartment(f.at, f.dept, 'closed');
           break;
         case 'overdue':
-          forDepartment(f.at, f.dept, `overdue-${f.clock}`);
+          // A late call-back is the hotline's, counted for it alone.
+          if (f.clock === 'callback') add(f.at, 'all', 'all', 'overdue-callback');
+          else forDepartment(f.at, f.dept, `overdue-${f.clock}`);
           break;
         case 'escalated':
           forDepartment(f.at, f.dept, `escalated-level-${f.level}`);
@@ -193,11 +195,12 @@ export function expectedView(story: TicketStory): ExpectedView {
       case 'escalated':
         view.escalationLevel = Math.max(view.escalationLevel, f.level);
         break;
+      // The view's flags and deadlines are the department's clocks'; a call-back clock leaves them.
       case 'warned':
-        view.warning = true;
+        if (f.clock !== 'callback') view.warning = true;
         break;
       case 'overdue':
-        view.overdue = true;
+        if (f.clock !== 'callback') view.overdue = true;
         break;
       case 'signed':
         // A new clock starts on signing: the flags of the last one no longer apply.
@@ -207,7 +210,7 @@ export function expectedView(story: TicketStory): ExpectedView {
       case 'clock-started':
       case 'deadline-moved':
         if (f.clock === 'sign-for') view.signForDeadline = f.deadline.getTime();
-        else view.replyDeadline = f.deadline.getTime();
+        else if (f.clock === 'reply') view.replyDeadline = f.deadline.getTime();
         break;
       case 'extension-decided':
         if (f.deadline) view.replyDeadline = f.deadline.getTime();

@@ -195,6 +195,11 @@ function signForHours(urgency: Urgency): number {
   return urgency === 'urgent' ? 2 : 24;
 }
 
+/** 回访: within 1 working day of the approval, the same day when urgent (in natural hours here). */
+function callbackHours(urgency: Urgency): number {
+  return urgency === 'urgent' ? 8 : 24;
+}
+
 function replyHours(demandType: DemandType, urgency: Urgency): number {
   if (urgency === 'urgent') return 24;
   if (demandType === 'consultation') return 2 * 24;
@@ -371,14 +376,16 @@ class TicketSimulation {
 
   private fireClock(clock: Clock): void {
     const base = { clockId: clock.id, clock: clock.kind, departmentId: clock.dept, deadline: toOffsetIso(clock.deadline) };
+    // A call-back clock is the hotline's: no escalation of the department, nothing after overdue.
+    const departmentStep = clock.kind !== 'callback';
     if (clock.stage === 'warning') {
       this.emit('ticket.sla-warning', base, { kind: 'warned', clock: clock.kind, dept: clock.dept });
-      this.escalate(1, 'warning');
+      if (departmentStep) this.escalate(1, 'warning');
       clock.stage = 'deadline';
     } else if (clock.stage === 'deadline') {
       this.emit('ticket.overdue', base, { kind: 'overdue', clock: clock.kind, dept: clock.dept });
-      this.escalate(2, 'overdue');
-      clock.stage = 'listing';
+      if (departmentStep) this.escalate(2, 'overdue');
+      clock.stage = departmentStep ? 'listing' : 'done';
     } else if (clock.stage === 'listing') {
       this.escalate(3, 'listed');
       clock.stage = 'done';
@@ -428,7 +435,12 @@ class TicketSimulation {
    * timers can fire) only from then on, but it runs from its cause (`startedAt`).
    */
   private startClock(kind: ClockKind, dept: string, byConsumer = true): Clock {
-    const hours = kind === 'sign-for' ? signForHours(this.ticket.urgency) : replyHours(this.ticket.demandType, this.ticket.urgency);
+    const hours =
+      kind === 'sign-for'
+        ? signForHours(this.ticket.urgency)
+        : kind === 'callback'
+          ? callbackHours(this.ticket.urgency)
+          : replyHours(this.ticket.demandType, this.ticket.urgency);
     const deadline = new Date(this.now.getTime() + hours * HOUR);
     const warningAt = new Date(this.now.getTime() + hours * HOUR * 0.75);
     let written = this.now;
@@ -861,7 +873,11 @@ class TicketSimulation {
       this.step(this.later(20, 20 * 60));
       const approved = this.rejections >= 2 || this.p.chance(0.85);
       this.emit('ticket.reply-reviewed', { approved, comment: approved ? '答复规范' : '答复不完整，请补充' }, { kind: 'reviewed', approved }, actor.supervisor);
-      if (approved) break;
+      if (approved) {
+        // Supervision starts the call-back clock in the approval's own transaction.
+        this.startClock('callback', dept.id, false);
+        break;
+      }
       this.rejections += 1;
       // Back to the handler; the reply clock runs on against its deadline.
       const clock = [...this.clocks].reverse().find((c) => c.kind === 'reply') as Clock;
@@ -882,6 +898,7 @@ class TicketSimulation {
       this.emit('ticket.callback-recorded', { satisfaction, note: '回访记录', attempt }, { kind: 'called-back', satisfaction, attempt, dept }, actor.operator);
       const close = (outcome: Satisfaction) => {
         this.closed = true;
+        this.stopClocks();
         this.emit(
           'ticket.closed',
           { outcome, closedAt: toOffsetIso(this.now) },
@@ -897,6 +914,7 @@ class TicketSimulation {
       }
       if (!reopenable || !dept) return close('unsatisfied');
       this.reopenCount += 1;
+      this.stopClocks();
       this.emit(
         'ticket.reopened',
         { departmentId: dept, reason: '回访不满意：问题仍未解决', reopenCount: this.reopenCount },

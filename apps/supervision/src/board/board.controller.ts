@@ -150,18 +150,31 @@ export class BoardController {
     return { items, total: items.length };
   }
 
-  /** 回访清单 — tickets whose citizen waits for the call-back. */
+  /**
+   * 回访清单 — tickets whose citizen waits for the call-back, the nearest call-back deadline
+   * (回访时限) first; a consultation answered on the call has none and comes last.
+   */
   @Roles('operator', 'supervisor')
   @Get('callbacks')
   async callbacks(@CurrentUser() user: AuthenticatedUser) {
     const scope = ticketScopeOf(user);
-    const rows: { ticket_id: string; number: string; region_code: string; callback_attempts: number; resolved_on_call: boolean }[] =
-      await this.dataSource.query(
-        `SELECT ticket_id, number, region_code, callback_attempts, resolved_on_call FROM supervision.supervised_ticket
-          WHERE status = 'awaiting-callback' ${scope.kind === 'region' ? 'AND region_code = $1' : ''}
-          ORDER BY number LIMIT 500`,
-        scope.kind === 'region' ? [scope.regionCode] : [],
-      );
+    const rows: {
+      ticket_id: string;
+      number: string;
+      region_code: string;
+      callback_attempts: number;
+      resolved_on_call: boolean;
+      deadline: Date | null;
+      warning_at: Date | null;
+    }[] = await this.dataSource.query(
+      `SELECT t.ticket_id, t.number, t.region_code, t.callback_attempts, t.resolved_on_call, c.deadline, c.warning_at
+         FROM supervision.supervised_ticket t
+         LEFT JOIN supervision.sla_clock c ON c.ticket_id = t.ticket_id AND c.kind = 'callback' AND c.status = 'running'
+        WHERE t.status = 'awaiting-callback' ${scope.kind === 'region' ? 'AND t.region_code = $1' : ''}
+        ORDER BY c.deadline ASC NULLS LAST, t.number LIMIT 500`,
+      scope.kind === 'region' ? [scope.regionCode] : [],
+    );
+    const now = Date.now();
     return {
       items: rows.map((r) => ({
         id: r.ticket_id,
@@ -169,6 +182,9 @@ export class BoardController {
         regionCode: r.region_code,
         attempts: r.callback_attempts,
         resolvedOnCall: r.resolved_on_call,
+        deadline: r.deadline ? toOffsetIso(r.deadline) : null,
+        warning: r.warning_at !== null && r.warning_at.getTime() <= now,
+        overdue: r.deadline !== null && r.deadline.getTime() <= now,
       })),
       total: rows.length,
     };

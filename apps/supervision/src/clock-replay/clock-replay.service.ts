@@ -4,7 +4,7 @@ import { createEvent, EventEnvelope, SYSTEM_ACTOR, toOffsetIso } from '@hotline/
 import { appendToOutbox } from '@hotline/messaging';
 import { DataSource } from 'typeorm';
 import { SlaClock } from '../sla-clocks/sla-clock.entity';
-import { returnWindowEnd } from '../start-sla-clock/clock-start';
+import { clockDeadline, returnWindowEnd } from '../start-sla-clock/clock-start';
 import { SlaPolicyRuleRow } from '../sla-policies/sla-policy-rule.entity';
 import { SupervisedTicket } from '../supervised-tickets/supervised-ticket.entity';
 import { listingAfter } from '../timers/sla-timer-scanner';
@@ -43,8 +43,19 @@ export class ClockReplayService {
           urgency: ticket.urgency,
         });
         if (!rule) continue;
-        const limit = clock.kind === 'sign-for' ? { amount: rule.signForAmount, unit: rule.signForUnit } : { amount: rule.replyAmount, unit: rule.replyUnit };
-        const base = this.calendar.deadlineWithWarning(clock.startedAt, limit.amount, limit.unit, rule.warningFraction);
+        const base = clockDeadline(
+          this.calendar,
+          clock.kind,
+          clock.startedAt,
+          {
+            sign_for_amount: rule.signForAmount,
+            sign_for_unit: rule.signForUnit,
+            reply_amount: rule.replyAmount,
+            reply_unit: rule.replyUnit,
+            warning_fraction: rule.warningFraction,
+          },
+          ticket.urgency,
+        );
         const deadline = clock.extensionDays ? this.calendar.addWorkingDays(base.deadline, clock.extensionDays).deadline : base.deadline;
         const warningAt = clock.extensionDays ? this.calendar.addWorkingDays(base.warningAt, clock.extensionDays).deadline : base.warningAt;
         if (deadline.getTime() === clock.deadline.getTime() && warningAt.getTime() === clock.warningAt.getTime()) continue;
@@ -58,7 +69,7 @@ export class ClockReplayService {
               : clock.stage === 'listing'
                 ? this.calendar.addWorkingDays(deadline, await listingAfter(manager, clock, ticket)).deadline
                 : null;
-        await manager.update(SlaClock, { id: clock.id }, { deadline, warningAt, nextDueAt, calendarConfirmed: base.confirmed });
+        await manager.update(SlaClock, { id: clock.id }, { deadline, warningAt, nextDueAt, calendarConfirmed: base.calendarConfirmed });
         const event = createEvent(
           'ticket.sla-recomputed',
           {

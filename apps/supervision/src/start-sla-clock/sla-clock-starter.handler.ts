@@ -1,6 +1,6 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { WORKING_CALENDAR, WorkingCalendar } from '@hotline/calendar';
-import { EventEnvelope, KnownEvent, SlaClockKind, Topics } from '@hotline/contracts';
+import { EventEnvelope, KnownEvent, SlaClockKind, Topics, Urgency } from '@hotline/contracts';
 import { ConsumerTransaction, EventConsumers } from '@hotline/messaging';
 import { EntityManager } from 'typeorm';
 import { ExtensionRequest } from '../extensions/extension-request.entity';
@@ -108,7 +108,7 @@ export class SlaClockStarterHandler implements OnModuleInit {
   /** Starts a clock of `kind` for the ticket from `cause`; exported for supervision's own 重办. */
   async start(tx: Pick<ConsumerTransaction, 'manager' | 'emit'>, cause: EventEnvelope, kind: SlaClockKind, departmentId: string): Promise<void> {
     // The ticket and its policy's latest rule in one read (each clock start was two).
-    const [found]: (ClockRule & { demand_type: string; urgency: string; version: number | null })[] = await tx.manager.query(
+    const [found]: (ClockRule & { demand_type: string; urgency: Urgency; version: number | null })[] = await tx.manager.query(
       `SELECT t.demand_type, t.urgency, r.version, r.sign_for_amount, r.sign_for_unit, r.reply_amount, r.reply_unit,
               r.warning_fraction::float8 AS warning_fraction
          FROM supervision.supervised_ticket t
@@ -121,7 +121,8 @@ export class SlaClockStarterHandler implements OnModuleInit {
     );
     if (!found) throw new Error(`ticket ${cause.ticketId} was never assigned: no clock to start`);
     if (found.version === null) throw new Error(`no SLA policy for ${found.demand_type}/${found.urgency}`);
-    const clock = planClockStart(this.calendar, cause, kind, departmentId, found);
+    // A call-back clock's limit depends on the ticket's urgency (same day when urgent).
+    const clock = planClockStart(this.calendar, cause, kind, departmentId, found, kind === 'callback' ? found.urgency : undefined);
     const started = clock.started;
     // The clock, and the ticket's last event, in one statement.
     await tx.manager.query(

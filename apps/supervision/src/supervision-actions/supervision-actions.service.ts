@@ -35,11 +35,19 @@ export class SupervisionActionsService {
     @Inject(WORKING_CALENDAR) private readonly calendar: WorkingCalendar,
   ) {}
 
-  /** 审核 — approve the reply (then the citizen is called back) or send it back to the handler. */
+  /**
+   * 审核 — approve the reply (then the citizen is called back, and the call-back clock starts:
+   * within 1 working day, the same day when urgent) or send it back to the handler.
+   */
   review(ticketId: string, user: AuthenticatedUser, approved: boolean, comment: string) {
     return this.act(ticketId, user, ['awaiting-review'], async (ticket, manager, events) => {
-      events.push(createEvent('ticket.reply-reviewed', { approved, comment }, this.meta(ticket, user)));
-      if (approved) return 'awaiting-callback';
+      const reviewed = createEvent('ticket.reply-reviewed', { approved, comment }, this.meta(ticket, user));
+      events.push(reviewed);
+      if (approved) {
+        ticket.lastEventId = reviewed.eventId;
+        if (ticket.departmentId) await this.clocks.start(this.inAction(manager, events), reviewed, 'callback', ticket.departmentId);
+        return 'awaiting-callback';
+      }
       // Sent back: the reply clock runs on against its original deadline (a rejected reply buys no time).
       await this.resumeReplyClock(manager, ticket);
       return 'handling';
@@ -54,8 +62,12 @@ export class SupervisionActionsService {
       const recorded = createEvent('ticket.callback-recorded', { satisfaction, note, attempt }, this.meta(ticket, user));
       events.push(recorded);
       ticket.lastEventId = recorded.eventId;
-      const close = (outcome: 'satisfied' | 'basically-satisfied' | 'unsatisfied' | 'unreachable'): SupervisionStatus => {
-        events.push(createEvent('ticket.closed', { outcome, closedAt: toOffsetIso(new Date()) }, this.meta(ticket, user)));
+      // The call-back clock stops when the call-back ends the wait: closed or reopened. An
+      // unreachable citizen is tried again against the same deadline.
+      const close = async (outcome: 'satisfied' | 'basically-satisfied' | 'unsatisfied' | 'unreachable'): Promise<SupervisionStatus> => {
+        const closedAt = new Date();
+        await this.clocks.stopAll(manager, ticketId, closedAt);
+        events.push(createEvent('ticket.closed', { outcome, closedAt: toOffsetIso(closedAt) }, this.meta(ticket, user)));
         return 'closed';
       };
       if (satisfaction === 'satisfied' || satisfaction === 'basically-satisfied') return close(satisfaction);
@@ -70,7 +82,8 @@ export class SupervisionActionsService {
         this.meta(ticket, user),
       );
       events.push(reopened);
-      await this.clocks.start({ manager, emit: async (more) => void events.push(...more) }, reopened, 'sign-for', ticket.departmentId);
+      await this.clocks.stopAll(manager, ticketId, new Date(reopened.occurredAt));
+      await this.clocks.start(this.inAction(manager, events), reopened, 'sign-for', ticket.departmentId);
       return 'handling';
     });
   }
@@ -153,6 +166,11 @@ export class SupervisionActionsService {
             ? this.calendar.addWorkingDays(clock.deadline, await listingAfter(manager, clock, ticket)).deadline
             : null;
     await manager.update(SlaClock, { id: clock.id }, { status: 'running', stoppedAt: null, nextDueAt });
+  }
+
+  /** A clock start inside an action: its event joins the action's, written with them. */
+  private inAction(manager: EntityManager, events: EventEnvelope[]) {
+    return { manager, emit: async (more: EventEnvelope[]) => void events.push(...more) };
   }
 
   private meta(ticket: SupervisedTicket, user: AuthenticatedUser) {

@@ -106,15 +106,22 @@ export class SlaTimerScanner implements OnApplicationBootstrap, OnApplicationShu
       ticket.lastEventId = event.eventId;
     };
     const base = { clockId: clock.id, clock: clock.kind, departmentId: clock.departmentId, deadline: toOffsetIso(clock.deadline) };
+    // The call-back is the hotline's own step, not the department's: its warning and its overdue
+    // put the ticket on the supervisors' board, and no notice goes to the department (no ladder).
+    const departmentStep = clock.kind !== 'callback';
     if (clock.stage === 'warning') {
       emit(createEvent('ticket.sla-warning', base, { ticketId: clock.ticketId, cause: causeOf(ticket) }));
-      emit(await escalate(manager, ticket, 1, 'warning'));
+      if (departmentStep) emit(await escalate(manager, ticket, 1, 'warning'));
       await manager.update(SlaClock, { id: clock.id }, { stage: 'deadline', nextDueAt: clock.deadline });
     } else if (clock.stage === 'deadline') {
       emit(createEvent('ticket.overdue', base, { ticketId: clock.ticketId, cause: causeOf(ticket) }));
-      emit(await escalate(manager, ticket, 2, 'overdue'));
-      const listing = this.calendar.addWorkingDays(clock.deadline, await listingAfter(manager, clock, ticket)).deadline;
-      await manager.update(SlaClock, { id: clock.id }, { stage: 'listing', nextDueAt: listing });
+      if (departmentStep) {
+        emit(await escalate(manager, ticket, 2, 'overdue'));
+        const listing = this.calendar.addWorkingDays(clock.deadline, await listingAfter(manager, clock, ticket)).deadline;
+        await manager.update(SlaClock, { id: clock.id }, { stage: 'listing', nextDueAt: listing });
+      } else {
+        await manager.update(SlaClock, { id: clock.id }, { stage: 'done', nextDueAt: null });
+      }
     } else if (clock.stage === 'listing') {
       emit(await escalate(manager, ticket, 3, 'listed'));
       await manager.update(SlaClock, { id: clock.id }, { stage: 'done', nextDueAt: null });

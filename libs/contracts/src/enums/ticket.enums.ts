@@ -37,8 +37,11 @@ export const TICKET_STATUSES = [
 ] as const;
 export type TicketStatus = (typeof TICKET_STATUSES)[number];
 
-/** The SLA clocks a ticket runs: 签收 (sign for) and 办理回复 (reply). */
-export const SLA_CLOCK_KINDS = ['sign-for', 'reply'] as const;
+/**
+ * The SLA clocks a ticket runs: 签收 (sign for) and 办理回复 (reply), held by the department; and
+ * 回访 (call-back) after the reply is approved, held by the hotline's call-back desk.
+ */
+export const SLA_CLOCK_KINDS = ['sign-for', 'reply', 'callback'] as const;
 export type SlaClockKind = (typeof SLA_CLOCK_KINDS)[number];
 
 /** Units an SLA limit can be expressed in (DOMAIN.md). */
