@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { Browser, Download, Page } from 'playwright-core';
 import { waitFor } from '@hotline/testing';
 import { Answer, call, DEMO_PASSWORD, newTicket, uniquePhone } from './support/gateway-client';
-import { appears, label, launchBrowser, screenshot, signIn, untilShown, UI_TIMEOUT } from './support/console-browser';
+import { answerTo, appears, label, launchBrowser, screenshot, signIn, untilShown, UI_TIMEOUT } from './support/console-browser';
 
 /** 云阳县, 工资保证金与专户 (wage-arrears): a matter no other test calls about, quiet until this one. */
 const HOTSPOT = { regionCode: '500235', domain: 'wage-arrears', categoryCode: 'QX.01.02', title: '工资保证金未按规定存储' };
@@ -173,6 +173,9 @@ describe('the web console, one ticket around the loop', () => {
     await page.getByRole('tab', { name: '待回访' }).click();
     const callbackRow = page.getByTestId('callback-list').locator('tr', { hasText: number });
     await untilShown('the call-back', () => appears(callbackRow), () => page.getByTestId('board-refresh').click().then(() => page.getByRole('tab', { name: '待回访' }).click()));
+    // 回访时限: the approved reply's call-back is due within a working day, shown in its row.
+    await page.getByTestId('callback-list').getByRole('columnheader', { name: '回访时限' }).waitFor();
+    expect(await callbackRow.innerText()).toMatch(/\d{4}-\d{2}-\d{2} \d{2}:\d{2}/);
     await callbackRow.getByRole('textbox').fill('来电人表示满意');
     await callbackRow.getByRole('button', { name: label('满意') }).click();
     await page.getByText('回访已记录：已办结').waitFor();
@@ -260,7 +263,10 @@ describe('the web console, one ticket around the loop', () => {
     await untilShown('the extension request', () => appears(row), () => page.getByTestId('board-refresh').click());
     await row.getByRole('button', { name: label('同意') }).click();
     await page.getByRole('dialog').locator('textarea').fill('同意延期3个工作日');
-    await page.getByRole('dialog').getByRole('button', { name: label('同意') }).click();
+    const answer = await answerTo(page, /\/api\/extension-requests\/[^/]+\/decision$/, () =>
+      page.getByRole('dialog').getByRole('button', { name: label('同意') }).click(),
+    );
+    expect(answer).toMatchObject({ status: 200 });
     await page.getByText('审批已提交').waitFor();
     await row.waitFor({ state: 'detached' });
     await page.getByTestId('requests-status').getByText('已同意').click();

@@ -75,3 +75,12 @@ export function appears(locator: import('playwright-core').Locator, timeout = 2_
     () => false,
   );
 }
+
+/**
+ * Does `act` (a click that submits) and returns the API's answer to the request it sends, so a
+ * refused or lost submission fails the test with what the API said instead of a silent timeout.
+ */
+export async function answerTo(page: Page, url: RegExp, act: () => Promise<void>): Promise<{ status: number; body: string }> {
+  const [response] = await Promise.all([page.waitForResponse((r) => url.test(r.url()) && r.request().method() !== 'GET'), act()]);
+  return { status: response.status(), body: await response.text() };
+}
