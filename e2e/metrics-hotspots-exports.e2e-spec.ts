@@ -102,6 +102,30 @@ describe('exports (导出)', () => {
     expect(sheet.rowCount).toBeGreaterThan(1);
   });
 
+  it('exports the month by district (分类统计) as a workbook: the rows the API answers, refusing an unknown dimension', async () => {
+    const token = await tokenOf('leader');
+    type Rows = { items: { key: string; name: string; received: number; closed: number }[] };
+    // The hotspot's tickets above, once dispatched, are in it.
+    const answer = await waitFor('a district in the table', async () => {
+      const a = await call<Rows>('GET', `/api/metrics/breakdown?month=${month()}&dimension=region`, undefined, { token });
+      return a.status === 200 && a.body.items.length > 0 ? a : undefined;
+    }, { timeoutMs: 30_000, intervalMs: 300 });
+    const response = await download(`/api/metrics/breakdown/export?month=${month()}&dimension=region&format=xlsx`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-disposition')).toContain(`region-${month()}.xlsx`);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load((await response.arrayBuffer()) as ExcelJS.Buffer);
+    const sheet = workbook.worksheets[0];
+    expect(sheet.name).toBe(`${month()} 按区县`);
+    expect((sheet.getRow(1).values as unknown[]).slice(1, 4)).toEqual(['区县', '受理量', '派单量']);
+    const rows = [];
+    for (let r = 2; r <= sheet.rowCount; r += 1) rows.push([sheet.getRow(r).getCell(1).value, sheet.getRow(r).getCell(2).value]);
+    expect(rows).toEqual(answer.body.items.map((i) => [i.name, i.received]));
+    const bad = await call<{ errors: { field: string }[] }>('GET', `/api/metrics/breakdown?month=${month()}&dimension=street`, undefined, { token });
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors[0].field).toBe('dimension');
+  });
+
   it('exports the ticket list under the same filters, as xlsx and as csv', async () => {
     const xlsx = await download('/api/tickets/export?format=xlsx&regionCode=500243');
     expect(xlsx.status).toBe(200);

@@ -36,6 +36,7 @@ function endpoints(departmentId: string): Endpoint[] {
     { name: 'trends', path: `/api/metrics/trends?from=${yearAgo}&to=${today}&measure=received` },
     { name: 'trends-department', path: `/api/metrics/trends?from=${yearAgo}&to=${today}&measure=closed&dimension=department&key=${departmentId}` },
     { name: 'lists', path: `/api/metrics/lists?month=${lastMonth}&size=5` },
+    { name: 'breakdown', path: `/api/metrics/breakdown?month=${lastMonth}&dimension=region` },
   ];
 }
 

@@ -287,6 +287,15 @@ export const ENDPOINTS: readonly Endpoint[] = [
   // A department without tickets that month is an empty list, not "not found".
   { service: 'metrics', method: 'GET', path: '/api/metrics/departments/:id/tickets', as: 'leader', query: { month: '2025-06', measure: 'received' }, unknownId: 'answered' },
   { service: 'metrics', method: 'GET', path: '/api/metrics/departments', as: 'leader', query: { month: '2025-06' } },
+  { service: 'metrics', method: 'GET', path: '/api/metrics/breakdown', as: 'leader', query: { month: '2025-06', dimension: 'region' } },
+  { service: 'metrics', method: 'GET', path: '/api/metrics/breakdown/export', as: 'leader', query: { month: '2025-06', dimension: 'domain', format: 'csv' } },
+  {
+    service: 'metrics',
+    method: 'GET',
+    path: '/api/metrics/breakdown/tickets',
+    as: 'leader',
+    query: { month: '2025-06', dimension: 'region', key: '500101', measure: 'closedOnTime' },
+  },
   { service: 'metrics', method: 'GET', path: '/api/metrics/export', as: 'leader', query: { month: '2025-06', format: 'xlsx' } },
   { service: 'metrics', method: 'GET', path: '/api/metrics/grading', as: 'leader', query: { month: '2025-06' } },
   { service: 'metrics', method: 'POST', path: '/api/metrics/grading/publish', as: 'leader', body: { month: '2025-06' } },

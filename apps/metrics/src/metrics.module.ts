@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuthModule } from '@hotline/auth';
 import { MessagingModule } from '@hotline/messaging';
 import { PlatformModule } from '@hotline/platform';
+import { BreakdownController } from './breakdown/breakdown.controller';
 import { DailyCounter } from './counters/daily-counter.entity';
 import { CounterTicketsController } from './counters/counter-tickets.controller';
 import { DailyCountersController } from './counters/daily-counters.controller';
@@ -29,7 +30,7 @@ import { TimelineController } from './timeline/timeline.controller';
     TypeOrmModule.forFeature([TimelineEntry, DailyCounter, TicketView]),
     AuthModule,
   ],
-  controllers: [CounterTicketsController, TicketsController, TimelineController, DailyCountersController, GradingController, HotspotsController, LiveController],
+  controllers: [CounterTicketsController, TicketsController, TimelineController, DailyCountersController, GradingController, BreakdownController, HotspotsController, LiveController],
   providers: [TicketProjectionHandler, GradingService, HotspotDetector, LiveUpdates, DashboardCache],
 })
 export class MetricsModule {}

@@ -1,4 +1,4 @@
-import { EventEnvelope } from '@hotline/contracts';
+import { EventEnvelope, findRegion } from '@hotline/contracts';
 import { DEFAULT_FORMULA } from '../src/grading/scoring';
 import {
   compareCounters,
@@ -19,6 +19,7 @@ import {
   colourFor,
   compositeScore,
   DepartmentTruth,
+  expectedBreakdowns,
   expectedContributions,
   expectedCounters,
   expectedDepartmentMonth,
@@ -28,12 +29,15 @@ import {
   expectedView,
   Formula,
   MEASURE_NAMES,
+  Measures,
   monthsOf,
+  Rates,
+  ratesOf,
 } from './support/ground-truth';
 import { HttpAnswer, MetricsHarness, ViewRow } from './support/metrics-harness';
 import { ReplaySummary } from '../src/replay/replay-projections';
 import { Prng, workloadSeed } from './support/prng';
-import { generateWorkload, TicketStory, Workload } from './support/workload';
+import { generateWorkload, monthOf, TicketStory, Workload } from './support/workload';
 
 /**
  * Issue #7, "How we will check": a generated workload of thousands of tickets through every path,
@@ -72,6 +76,8 @@ interface Projection {
   timelines: Map<string, string[]>;
   /** GET /api/metrics/departments per month. */
   departments: Map<string, { formulaVersion: number; items: DepartmentRowAnswer[] }>;
+  /** metrics.breakdown_month: `month|dimension|key|measure` → n. */
+  breakdowns: Map<string, number>;
 }
 
 describe('metrics against an independent ground truth (issue #7)', () => {
@@ -84,6 +90,7 @@ describe('metrics against an independent ground truth (issue #7)', () => {
     contributions: new Map<string, number>(),
     views: new Map<string, ExpectedView>(),
     departments: new Map<string, Map<string, DepartmentTruth>>(),
+    breakdowns: new Map<string, number>(),
   };
   const names = new Map<string, string>();
   let first: Projection;
@@ -98,7 +105,14 @@ describe('metrics against an independent ground truth (issue #7)', () => {
       expect(answer.status).toBe(200);
       departments.set(months[i], { formulaVersion: answer.body.formulaVersion, items: answer.body.items });
     });
-    return { counters: await harness.counters(), contributions: await harness.contributions(), views: await harness.views(), timelines: await harness.timelines(), departments };
+    return {
+      counters: await harness.counters(),
+      contributions: await harness.contributions(),
+      views: await harness.views(),
+      timelines: await harness.timelines(),
+      departments,
+      breakdowns: await harness.breakdownMonths(),
+    };
   }
 
   /**
@@ -151,6 +165,7 @@ describe('metrics against an independent ground truth (issue #7)', () => {
     for (const s of workload.stories) truth.views.set(s.ticket.id, expectedView(s));
     months = monthsOf(workload.stories);
     for (const month of months) truth.departments.set(month, expectedDepartmentMonth(workload.stories, month));
+    truth.breakdowns = expectedBreakdowns(workload.stories);
     const events = workload.stories.reduce((n, s) => n + s.facts.length, 0);
     console.log(
       `ground truth: seed ${seed} (WORKLOAD_SEED=${seed} reproduces it), ${workload.stories.length} tickets, ${events} events, ` +
@@ -224,6 +239,32 @@ describe('metrics against an independent ground truth (issue #7)', () => {
     // not the one holding it now (a reopened ticket transferred elsewhere keeps its history).
     expectNone('department tables, call-backs and repeats', tables(first, { measures: HOLDER_MEASURES, rates: HOLDER_RATES, formula: DEFAULT_FORMULA }));
     for (const month of months) expect(rankProblems(first.departments.get(month)?.items ?? [])).toEqual([]);
+  });
+
+  it('shows the same measures and rates by district, domain, demand type and channel (分类统计), with the tickets behind each', async () => {
+    expectNone('breakdowns', compareCounters(truth.breakdowns, first.breakdowns, 'breakdown_month'));
+    // Through the API: the busiest district of the last month, its figures and rates as the truth's.
+    const month = months[months.length - 1];
+    const answer = await harness.call('GET', `/api/metrics/breakdown?month=${month}&dimension=region`, 'leader');
+    expect(answer.status).toBe(200);
+    const want = (key: string): Measures =>
+      Object.fromEntries(MEASURE_NAMES.map((m) => [m, truth.breakdowns.get(`${month}|region|${key}|${m}`) ?? 0])) as Measures;
+    const keys = [...new Set([...truth.breakdowns.keys()].filter((k) => k.startsWith(`${month}|region|`)).map((k) => k.split('|')[2]))].sort();
+    expect(answer.body.items.map((r: { key: string }) => r.key)).toEqual(keys);
+    for (const row of answer.body.items as (Measures & { key: string; name: string; rates: Rates })[]) {
+      const { key, name, rates, ...measures } = row;
+      expect({ key, measures, rates }).toEqual({ key, measures: want(key), rates: ratesOf(want(key)) });
+      expect(name).toBe(findRegion(key)?.name);
+    }
+    const busiest = [...answer.body.items].sort((a: Measures, b: Measures) => b.closed - a.closed)[0] as Measures & { key: string };
+    const behind = await harness.call('GET', `/api/metrics/breakdown/tickets?month=${month}&dimension=region&key=${busiest.key}&measure=closed`, 'leader');
+    expect(behind.status).toBe(200);
+    const closedThere = new Set(
+      workload.stories
+        .filter((s) => s.ticket.regionCode === busiest.key && s.facts.some((f) => f.kind === 'closed' && f.dept && monthOf(f.at) === month))
+        .map((s) => s.ticket.id),
+    );
+    expect(behind.body.items.map((t: { id: string }) => t.id).sort()).toEqual([...closedThere].sort());
   });
 
   it('finds the spike injected into one region as a hotspot, and nothing in quiet or busy matters', async () => {
@@ -365,6 +406,10 @@ describe('metrics against an independent ground truth (issue #7)', () => {
       }
     });
 
+    it('rebuilds the measures by district, domain, demand type and channel as the truth has them', () => {
+      expectNone('after replay: breakdowns', compareCounters(truth.breakdowns, replayed.breakdowns, 'breakdown_month'));
+    });
+
     it('rebuilds every department’s month as the truth has it, scored with the formula now in force', () => {
       // The month computed from the rebuilt timeline, scored with the formula in force now.
       expectNone('after replay: department tables', tables(replayed, { measures: [...MEASURE_NAMES], rates: [...STEP_RATES, ...HOLDER_RATES], formula: NEW_FORMULA }));
@@ -406,6 +451,7 @@ describe('metrics against an independent ground truth (issue #7)', () => {
       expectNone('staged replay: ticket views', compareViews(workload.stories, truth.views, staged.views));
       const changed = [...first.views].filter(([id, row]) => JSON.stringify(row) !== JSON.stringify(staged.views.get(id)));
       expect(changed.length).toBe(0);
+      expectNone('staged replay: breakdowns', compareCounters(truth.breakdowns, staged.breakdowns, 'breakdown_month'));
       expectNone('staged replay: department tables', tables(staged, { measures: [...MEASURE_NAMES], rates: [...STEP_RATES, ...HOLDER_RATES], formula: NEW_FORMULA }));
       expect((await harness.readAlerts()).map((a) => a.type)).toEqual(['metrics.hotspot-detected']);
       // Nothing of the staging is left in the database.

@@ -5,6 +5,8 @@ import { METRICS_DATABASE } from '../src/database/metrics.database';
 import { DepartmentCharges1765400000000 } from '../src/database/migrations/1765400000000-department-charges';
 import { TicketViewFlagTimes1765500000000 } from '../src/database/migrations/1765500000000-ticket-view-flag-times';
 import { DepartmentMonths1765600000000 } from '../src/database/migrations/1765600000000-department-months';
+import { BreakdownMonths1765800000000 } from '../src/database/migrations/1765800000000-breakdown-months';
+import { breakdownOf, ticketsBehindBreakdown } from '../src/breakdown/breakdown';
 import { departmentMeasures, ticketsBehind } from '../src/department-measures/department-measures';
 
 /**
@@ -39,16 +41,23 @@ describe('metrics migrations that backfill (real PostgreSQL)', () => {
        VALUES ($1, $2, '2026-11-22', 'department', $3, 'closed', 1), ($1, $2, '2026-11-22', 'all', 'all', 'closed', 1)`,
       [closedEvent, ticketId, department],
     );
-    await dataSource.query(`INSERT INTO metrics.ticket_view (ticket_id, warning, overdue) VALUES ($1, false, true)`, [ticketId]);
+    await dataSource.query(
+      `INSERT INTO metrics.ticket_view (ticket_id, warning, overdue, region_code, domain, demand_type, channel)
+       VALUES ($1, false, true, '500156', 'wage-arrears', 'complaint', 'hotline')`,
+      [ticketId],
+    );
   });
 
   afterAll(() => dataSource?.destroy());
 
-  async function again(migration: { up(q: unknown): Promise<void>; down(q: unknown): Promise<void> }): Promise<void> {
+  type Migration = { up(q: unknown): Promise<void>; down(q: unknown): Promise<void> };
+
+  /** Takes the migrations down, last first, and runs them up again in order. */
+  async function again(...migrations: Migration[]): Promise<void> {
     const runner = dataSource.createQueryRunner();
     try {
-      await migration.down(runner);
-      await migration.up(runner);
+      for (const m of [...migrations].reverse()) await m.down(runner);
+      for (const m of migrations) await m.up(runner);
     } finally {
       await runner.release();
     }
@@ -80,7 +89,8 @@ describe('metrics migrations that backfill (real PostgreSQL)', () => {
   });
 
   it('counts the department table from the timeline: each occurrence for the department that held the ticket, in its Shanghai month', async () => {
-    await again(new DepartmentMonths1765600000000());
+    // Counted by the later migration that adds the breakdown (the recount writes its columns).
+    await again(new DepartmentMonths1765600000000(), new BreakdownMonths1765800000000());
     const rows: { month: string; measure: string; n: number }[] = await dataSource.query(
       `SELECT month, measure, n FROM metrics.department_measure_entry WHERE ticket_id = $1 AND department_id = $2 ORDER BY measure`,
       [ticketId, department],
@@ -95,5 +105,24 @@ describe('metrics migrations that backfill (real PostgreSQL)', () => {
     expect(table).toMatchObject({ departmentId: department, assigned: 1, closed: 1, closedOnTime: 0, repeats: 1, accepted: 0 });
     expect(await ticketsBehind(dataSource.manager, '2026-11', department, 'closed')).toEqual([ticketId]);
     expect(await departmentMeasures(dataSource.manager, '2026-10')).toEqual([]);
+  });
+
+  it('regroups a department table already counted by the tickets’ district, domain, demand type and channel (分类统计)', async () => {
+    const expected = { key: '500156', name: '武隆区', assigned: 1, closed: 1, closedOnTime: 0, repeats: 1, received: 0 };
+    expect(await breakdownOf(dataSource.manager, '2026-11', 'region')).toEqual([expect.objectContaining(expected)]);
+    // From the entries the earlier release counted: the attributes and the sums in two statements.
+    await again(new BreakdownMonths1765800000000());
+    const byDimension = await Promise.all(
+      (['region', 'domain', 'demand-type', 'channel'] as const).map((d) => breakdownOf(dataSource.manager, '2026-11', d)),
+    );
+    expect(byDimension.map((rows) => rows.map((r) => [r.key, r.assigned, r.closed, r.repeats]))).toEqual([
+      [['500156', 1, 1, 1]],
+      [['wage-arrears', 1, 1, 1]],
+      [['complaint', 1, 1, 1]],
+      [['hotline', 1, 1, 1]],
+    ]);
+    expect(byDimension[0][0].rates).toMatchObject({ onTimeCompletion: 0, completion: null });
+    expect(await ticketsBehindBreakdown(dataSource.manager, '2026-11', 'channel', 'hotline', 'closed')).toEqual([ticketId]);
+    expect(await ticketsBehindBreakdown(dataSource.manager, '2026-11', 'channel', 'web', 'closed')).toEqual([]);
   });
 });

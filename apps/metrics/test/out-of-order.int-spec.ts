@@ -1,6 +1,6 @@
 import { EventEnvelope } from '@hotline/contracts';
 import { compareCounters, compareTimelines, compareViews, summarise } from './support/compare';
-import { expectedContributions, expectedCounters, expectedDepartmentMonth, expectedView, ExpectedView, MEASURE_NAMES, monthsOf } from './support/ground-truth';
+import { expectedBreakdowns, expectedContributions, expectedCounters, expectedDepartmentMonth, expectedView, ExpectedView, MEASURE_NAMES, monthsOf } from './support/ground-truth';
 import { MetricsHarness } from './support/metrics-harness';
 import { workloadSeed } from './support/prng';
 import { generateWorkload, Workload } from './support/workload';
@@ -11,7 +11,8 @@ import { generateWorkload, Workload } from './support/workload';
  * which department held it. Here every topic's events are published one topic after the other,
  * against causal order, and the counters and the department table must still equal the ground
  * truth: each step charged to the department that held the ticket then, once, with the tickets
- * behind it. Three orders: supervision's first (steps before the assignment that gives them a
+ * behind it, and the same measures by the ticket's district, domain, demand type and channel
+ * (whose receipt, bringing them, may come last). Three orders: supervision's first (steps before the assignment that gives them a
  * department); assignment's first and supervision's last (acceptances judged only once the
  * clocks come); and intake's last after a ticket view begun by supervision's events (the receipt
  * the last to make a ticket's arrival count).
@@ -63,6 +64,10 @@ describe.each(TOPIC_ORDERS)('metrics with each topic read after the others (issu
       }
     }
     expectNone('department table', summarise(compareCounters(expected, await harness.departmentMonths(), 'department_month')));
+  });
+
+  it('keeps the same measures by district, domain, demand type and channel, whichever event brought the ticket’s attributes', async () => {
+    expectNone('breakdowns', summarise(compareCounters(expectedBreakdowns(workload.stories), await harness.breakdownMonths(), 'breakdown_month')));
   });
 
   it('lists the tickets behind every counter', async () => {

@@ -14,8 +14,9 @@ import { DepartmentCharges1765400000000 } from './migrations/1765400000000-depar
 import { TicketViewFlagTimes1765500000000 } from './migrations/1765500000000-ticket-view-flag-times';
 import { DepartmentMonths1765600000000 } from './migrations/1765600000000-department-months';
 import { DailyCounterSeriesIndex1765700000000 } from './migrations/1765700000000-daily-counter-series-index';
+import { BreakdownMonths1765800000000 } from './migrations/1765800000000-breakdown-months';
 
 export const METRICS_DATABASE: ServiceDatabase = {
   entities: [TimelineEntry, DailyCounter, TicketView, OutboxMessage, ProcessedEvent],
-  migrations: [CreateMetricsSchema1763800000000, TicketView1763900000000, TicketViewRepeats1764000000000, Grading1764800000000, Hotspots1765000000000, CounterContributions1765100000000, TimelineTypeIndex1765300000000, DepartmentCharges1765400000000, TicketViewFlagTimes1765500000000, DepartmentMonths1765600000000, DailyCounterSeriesIndex1765700000000],
+  migrations: [CreateMetricsSchema1763800000000, TicketView1763900000000, TicketViewRepeats1764000000000, Grading1764800000000, Hotspots1765000000000, CounterContributions1765100000000, TimelineTypeIndex1765300000000, DepartmentCharges1765400000000, TicketViewFlagTimes1765500000000, DepartmentMonths1765600000000, DailyCounterSeriesIndex1765700000000, BreakdownMonths1765800000000],
 };

@@ -1,5 +1,6 @@
 import { queryPrepared } from '@hotline/platform';
 import type { EntityManager } from 'typeorm';
+import { BREAKDOWN_COLUMNS, BREAKDOWN_DIMENSIONS } from '../breakdown/breakdown-dimensions';
 
 /** The measures of DOMAIN.md for one department and month, counted from the events themselves. */
 export interface DepartmentMeasures {
@@ -36,7 +37,10 @@ export interface DepartmentRates {
 
 const ratio = (a: number, b: number): number | null => (b > 0 ? a / b : null);
 
-export function ratesOf(m: DepartmentMeasures): DepartmentRates {
+/** The measures alone, as a breakdown row (分类统计) counts them too. */
+export type MeasureCounts = Omit<DepartmentMeasures, 'departmentId'>;
+
+export function ratesOf(m: MeasureCounts): DepartmentRates {
   return {
     timelySignFor: ratio(m.signedOnTime, m.assigned),
     onTimeCompletion: ratio(m.closedOnTime, m.closed),
@@ -211,24 +215,50 @@ export async function recountDepartmentMeasures(db: Queryable, scope: RecountSco
 
 /** The statements of a recount of the tickets the scope selects. */
 function recountStatements({ where, few = false }: RecountScope): string[] {
+  const attributes = BREAKDOWN_DIMENSIONS.map((d) => BREAKDOWN_COLUMNS[d]);
+  const list = (prefix: string) => attributes.map((c) => `${prefix}${c}`).join(', ');
+  // A breakdown row moves by what the ticket's entry counts now under its attributes now, less
+  // what it counted before under its attributes then (they are filled in when the receipt comes).
+  const moves = BREAKDOWN_DIMENSIONS.flatMap((d) => [
+    `('${d}', d.was_${BREAKDOWN_COLUMNS[d]}, -coalesce(d.before, 0))`,
+    `('${d}', d.${BREAKDOWN_COLUMNS[d]}, coalesce(d.now, 0))`,
+  ]).join(',\n         ');
   return [
     // Only what changed is written: most recounts move one or two of a ticket's occurrences.
-    // The rows deleted (counted no more) and the rows upserted (counted now) are disjoint.
-    `WITH fresh AS (${occurrences(where, few)}),
-     kept AS (SELECT ticket_id, month, department_id, measure, n FROM metrics.department_measure_entry WHERE ${where}),
+    // The rows deleted (counted no more) and the rows upserted (counted now) are disjoint. Each
+    // entry also keeps the ticket's attributes it was counted under (分类统计: breakdown_month).
+    `WITH fresh AS (
+       SELECT o.ticket_id, o.month, o.department_id, o.measure, o.n, ${list('v.')}
+         FROM (${occurrences(where, few)}) o
+         LEFT JOIN metrics.ticket_view v ON v.ticket_id = o.ticket_id
+     ),
+     kept AS (SELECT ticket_id, month, department_id, measure, n, ${list('')} FROM metrics.department_measure_entry WHERE ${where}),
      diff AS (
-       SELECT ticket_id, month, department_id, measure, f.n AS now, coalesce(f.n, 0) - coalesce(k.n, 0) AS delta
+       SELECT ticket_id, month, department_id, measure, f.n AS now, k.n AS before, coalesce(f.n, 0) - coalesce(k.n, 0) AS delta,
+              ${list('f.')}, ${attributes.map((c) => `k.${c} AS was_${c}`).join(', ')}
          FROM fresh f FULL JOIN kept k USING (ticket_id, month, department_id, measure)
-        WHERE f.n IS DISTINCT FROM k.n
+        WHERE f.n IS DISTINCT FROM k.n OR (${list('f.')}) IS DISTINCT FROM (${list('k.')})
      ),
      removed AS (
        DELETE FROM metrics.department_measure_entry e USING diff d
         WHERE d.now IS NULL AND e.ticket_id = d.ticket_id AND e.month = d.month AND e.department_id = d.department_id AND e.measure = d.measure
      ),
      written AS (
-       INSERT INTO metrics.department_measure_entry (ticket_id, month, department_id, measure, n)
-       SELECT ticket_id, month, department_id, measure, now FROM diff WHERE now IS NOT NULL
-       ON CONFLICT (ticket_id, month, department_id, measure) DO UPDATE SET n = excluded.n
+       INSERT INTO metrics.department_measure_entry (ticket_id, month, department_id, measure, n, ${list('')})
+       SELECT ticket_id, month, department_id, measure, now, ${list('')} FROM diff WHERE now IS NOT NULL
+       ON CONFLICT (ticket_id, month, department_id, measure) DO UPDATE
+         SET n = excluded.n, ${attributes.map((c) => `${c} = excluded.${c}`).join(', ')}
+     ),
+     broken_down AS (
+       INSERT INTO metrics.breakdown_month (month, dimension, key, measure, n)
+       SELECT d.month, x.dimension, x.key, d.measure, sum(x.n)
+         FROM diff d
+        CROSS JOIN LATERAL (VALUES
+         ${moves}
+        ) x(dimension, key, n)
+        WHERE x.key IS NOT NULL
+        GROUP BY 1, 2, 3, 4 HAVING sum(x.n) <> 0 ORDER BY 1, 2, 3, 4
+       ON CONFLICT (month, dimension, key, measure) DO UPDATE SET n = metrics.breakdown_month.n + excluded.n
      )
      INSERT INTO metrics.department_month (month, department_id, measure, n)
      SELECT month, department_id, measure, sum(delta) FROM diff GROUP BY 1, 2, 3 HAVING sum(delta) <> 0 ORDER BY 1, 2, 3
@@ -249,8 +279,12 @@ export async function departmentNames(manager: Queryable): Promise<Map<string, s
 }
 
 function emptyMeasures(departmentId: string): DepartmentMeasures {
+  return { departmentId, ...noMeasures() };
+}
+
+/** Every measure at 0. */
+export function noMeasures(): MeasureCounts {
   return {
-    departmentId,
     received: 0,
     assigned: 0,
     accepted: 0,

@@ -1,5 +1,6 @@
 import type { DepartmentRow } from '../grading/grading.service';
-import { ExportTable } from './tabular-export';
+import type { DepartmentRates, MeasureCounts } from '../department-measures/department-measures';
+import { ExportColumn, ExportTable } from './tabular-export';
 
 const COLOUR_NAMES: Record<string, string> = {
   'dark-green': '深绿',
@@ -19,6 +20,14 @@ export function departmentTable(month: string, rows: DepartmentRow[]): ExportTab
       { header: '承办单位', width: 28, value: (r) => r.departmentName ?? r.departmentId },
       { header: '综合得分', value: (r) => r.score },
       { header: '五色等级', value: (r) => (r.colour ? COLOUR_NAMES[r.colour] : '') },
+      ...measureColumns<DepartmentRow>(),
+    ],
+  };
+}
+
+/** The department table's measures and rates, as the bureau names them: the columns every such table shares. */
+export function measureColumns<R extends MeasureCounts & { rates: DepartmentRates }>(): ExportColumn<R>[] {
+  return [
       { header: '受理量', value: (r) => r.received },
       { header: '派单量', value: (r) => r.assigned },
       { header: '签收量', value: (r) => r.accepted },
@@ -37,6 +46,5 @@ export function departmentTable(month: string, rows: DepartmentRow[]): ExportTab
       { header: '回退率', percent: true, value: (r) => r.rates.returnRate },
       { header: '重办率', percent: true, value: (r) => r.rates.reopenRate },
       { header: '重复诉求率', percent: true, value: (r) => r.rates.repeatRate },
-    ],
-  };
+  ];
 }

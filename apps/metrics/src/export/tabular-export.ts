@@ -2,10 +2,18 @@ import ExcelJS from 'exceljs';
 
 export type CellValue = string | number | null;
 
+/** One column of an exported table: its Chinese header and the value of each row. */
+export interface ExportColumn<R> {
+  header: string;
+  width?: number;
+  value: (row: R) => CellValue;
+  percent?: boolean;
+}
+
 /** A table to export: Chinese headers (the bureau's own words) and one value per column. */
 export interface ExportTable<R> {
   sheetName: string;
-  columns: { header: string; width?: number; value: (row: R) => CellValue; percent?: boolean }[];
+  columns: ExportColumn<R>[];
   rows: R[];
 }
 

@@ -23,6 +23,7 @@ export const PROJECTION_TABLES = [
   'demand_signal',
   'department_measure_entry',
   'department_month',
+  'breakdown_month',
   'department_name',
 ] as const;
 

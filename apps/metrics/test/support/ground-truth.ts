@@ -289,55 +289,92 @@ export function expectedDepartmentMonth(stories: TicketStory[], month: string): 
     }
     return d;
   };
-  for (const { ticket, facts } of stories) {
+  forEachOccurrence(
+    stories,
+    month,
+    (_story, dept, measure) => (of(dept).measures[measure] += 1),
+    (dept, measure) => (of(dept).byCurrentDepartment[measure] += 1),
+  );
+  for (const d of out.values()) d.rates = ratesOf(d.measures);
+  return out;
+}
+
+/**
+ * 分类统计 — the department table's occurrences regrouped by the ticket's district, domain,
+ * demand type and channel, every month: `month|dimension|key|measure` → n (no zeros).
+ */
+export function expectedBreakdowns(stories: TicketStory[]): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const month of monthsOf(stories)) {
+    forEachOccurrence(stories, month, ({ ticket: t }, _dept, measure) => {
+      const keys: [string, string][] = [['region', t.regionCode], ['domain', t.domain], ['demand-type', t.demandType], ['channel', t.channel]];
+      for (const [dimension, key] of keys) {
+        const k = `${month}|${dimension}|${key}|${measure}`;
+        out.set(k, (out.get(k) ?? 0) + 1);
+      }
+    });
+  }
+  return out;
+}
+
+type HolderMeasure = keyof DepartmentTruth['byCurrentDepartment'];
+
+/**
+ * Every occurrence the department table counts in `month`: the ticket, the department it
+ * counts for and the measure; `byCurrent` hears the holder steps as the department holding the
+ * ticket now would have them (to explain a mismatch).
+ */
+function forEachOccurrence(
+  stories: TicketStory[],
+  month: string,
+  count: (story: TicketStory, dept: string, measure: MeasureName) => void,
+  byCurrent: (dept: string, measure: HolderMeasure) => void = () => undefined,
+): void {
+  for (const story of stories) {
+    const { ticket, facts } = story;
     const first = facts.find((f) => f.kind === 'dispatched');
-    if (first && first.kind === 'dispatched' && monthOf(ticket.receivedAt) === month) of(first.dept).measures.received += 1;
+    if (first && first.kind === 'dispatched' && monthOf(ticket.receivedAt) === month) count(story, first.dept, 'received');
     const current = [...facts].reverse().find((f) => f.kind === 'dispatched' || f.kind === 'moved');
     const currentDept = current && (current.kind === 'dispatched' || current.kind === 'moved') ? current.dept : null;
+    const holder = (dept: string | null, measure: HolderMeasure) => {
+      if (dept) count(story, dept, measure);
+      if (currentDept) byCurrent(currentDept, measure);
+    };
     for (const f of facts) {
       if (monthOf(f.at) !== month) continue;
       switch (f.kind) {
         case 'dispatched':
         case 'moved':
-          of(f.dept).measures.assigned += 1;
+          count(story, f.dept, 'assigned');
           break;
         case 'signed':
-          of(f.dept).measures.accepted += 1;
-          if (f.onTime) of(f.dept).measures.signedOnTime += 1;
+          count(story, f.dept, 'accepted');
+          if (f.onTime) count(story, f.dept, 'signedOnTime');
           break;
         case 'closed':
           if (f.dept) {
-            of(f.dept).measures.closed += 1;
-            if (f.onTime) of(f.dept).measures.closedOnTime += 1;
+            count(story, f.dept, 'closed');
+            if (f.onTime) count(story, f.dept, 'closedOnTime');
           }
           break;
         case 'returned':
-          of(f.dept).measures.returned += 1;
+          count(story, f.dept, 'returned');
           break;
         case 'reopened':
-          of(f.dept).measures.reopened += 1;
+          count(story, f.dept, 'reopened');
           break;
         case 'repeat':
-          if (f.dept) of(f.dept).measures.repeats += 1;
-          if (currentDept) of(currentDept).byCurrentDepartment.repeats += 1;
+          holder(f.dept, 'repeats');
           break;
         case 'called-back':
-          if (f.satisfaction !== 'unreachable') {
-            if (f.dept) of(f.dept).measures.callbacksAnswered += 1;
-            if (currentDept) of(currentDept).byCurrentDepartment.callbacksAnswered += 1;
-          }
-          if (f.satisfaction === 'satisfied' || f.satisfaction === 'basically-satisfied') {
-            if (f.dept) of(f.dept).measures.satisfiedCallbacks += 1;
-            if (currentDept) of(currentDept).byCurrentDepartment.satisfiedCallbacks += 1;
-          }
+          if (f.satisfaction !== 'unreachable') holder(f.dept, 'callbacksAnswered');
+          if (f.satisfaction === 'satisfied' || f.satisfaction === 'basically-satisfied') holder(f.dept, 'satisfiedCallbacks');
           break;
         default:
           break;
       }
     }
   }
-  for (const d of out.values()) d.rates = ratesOf(d.measures);
-  return out;
 }
 
 /** The months any step of the workload falls in. */

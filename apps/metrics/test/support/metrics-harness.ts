@@ -215,6 +215,14 @@ export class MetricsHarness {
     return new Map(rows.map((r) => [`${r.month}|department|${r.department_id}|${r.measure}`, Number(r.n)]));
   }
 
+  /** The breakdown tables as kept (metrics.breakdown_month), as `month|dimension|key|measure` → n, zeros left out. */
+  async breakdownMonths(): Promise<Map<string, number>> {
+    const rows: { month: string; dimension: string; key: string; measure: string; n: string }[] = await this.dataSource.query(
+      `SELECT month, dimension, key, measure, n FROM metrics.breakdown_month WHERE n <> 0`,
+    );
+    return new Map(rows.map((r) => [`${r.month}|${r.dimension}|${r.key}|${r.measure}`, Number(r.n)]));
+  }
+
   /** The tickets behind every counter (metrics.counter_contribution), as `counter|ticketId` → amount. */
   async contributions(): Promise<Map<string, number>> {
     const rows: { day: string; dimension: string; dimension_key: string; measure: string; ticket_id: string; value: string }[] =

@@ -1,5 +1,4 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
-import { recountDepartmentMeasures } from '../../department-measures/department-measures';
 
 /**
  * The department table kept as a projection: each ticket's counted occurrences
@@ -7,7 +6,8 @@ import { recountDepartmentMeasures } from '../../department-measures/department-
  * measure (`department_month`, what the dashboard reads), instead of counting a month's events
  * on every request — on a year of five million tickets that took 25 s. Department names get a
  * table of their own (they were looked up over every ticket), and open tickets an index of
- * their own (the overview counted them over every ticket). Filled from the timeline as it stands.
+ * their own (the overview counted them over every ticket). Filled from the timeline as it stands
+ * by BreakdownMonths1765800000000.
  */
 export class DepartmentMonths1765600000000 implements MigrationInterface {
   name = 'DepartmentMonths1765600000000';
@@ -36,7 +36,8 @@ export class DepartmentMonths1765600000000 implements MigrationInterface {
       `CREATE INDEX ticket_view_open_idx ON metrics.ticket_view (received_at) INCLUDE (overdue, warning, escalation_level)
         WHERE status NOT IN ('closed', 'resolved-on-call')`,
     );
-    await recountDepartmentMeasures(q, { where: 'true', params: [] });
+    // Counted from the timeline by BreakdownMonths1765800000000: the recount of today's code
+    // also writes the columns and the table that migration adds.
   }
 
   async down(q: QueryRunner): Promise<void> {
