@@ -197,6 +197,18 @@ describe('the web console, one ticket around the loop', () => {
     await page.getByTestId('drill-table').getByText(number).waitFor();
     await page.keyboard.press('Escape');
     await page.getByTestId('drill-table').waitFor({ state: 'hidden' });
+    // 分类统计: the same measures by the tickets' district (and domain), with the tickets behind each.
+    const district = page.getByTestId('breakdown-table').locator('tr', { hasText: '武隆区' });
+    await untilShown('the district row', () => appears(district), () => page.getByTestId('cockpit-refresh').click());
+    await district.locator('.stat-click').first().click();
+    await page.getByTestId('drill-table').getByText(number).waitFor();
+    await page.keyboard.press('Escape');
+    await page.getByTestId('drill-table').waitFor({ state: 'hidden' });
+    await page.getByTestId('breakdown-dimension').getByText('按业务领域').click();
+    await page.getByTestId('breakdown-table').locator('tr', { hasText: '就业创业' }).waitFor();
+    const [byDomain] = await Promise.all([page.waitForEvent('download'), page.getByTestId('breakdown-export-xlsx').click()]);
+    expect(byDomain.suggestedFilename()).toMatch(/^domain-\d{4}-\d{2}\.xlsx$/);
+    expect(await firstBytes(byDomain, 2)).toBe('PK');
     await screenshot(page, 'cockpit');
     expect(problems).toEqual([]);
     await context.close();

@@ -13,6 +13,7 @@ import { TicketDrawer } from '../shared/TicketDrawer';
 import { OpenState, TicketListModal, TicketSource } from '../shared/TicketListModal';
 import { formatTime, percent, shanghai, thisMonth } from '../shared/time';
 import { EmptyHint, LoadError } from '../shared/ui';
+import { BreakdownTable } from './BreakdownTable';
 import { HotspotPanel } from './HotspotPanel';
 import { TrendChart } from './TrendChart';
 
@@ -358,6 +359,8 @@ export default function CockpitPage({ canPublish }: { canPublish: boolean }) {
           ]}
         />
       </Card>
+
+      <BreakdownTable month={month} tick={tick} onOpen={setDrill} />
 
       <TicketListModal source={drill} onClose={() => setDrill(null)} onOpen={setOpenTicket} />
       <TicketDrawer id={openTicket} onClose={() => setOpenTicket(null)} />

@@ -2,7 +2,7 @@
  * Chinese and English names of the API's wire values (API.md "Wire values"). The wire values
  * stay English and stable; the console only ever shows these names.
  */
-type Names = Record<string, readonly [string, string]>;
+export type Names = Record<string, readonly [string, string]>;
 
 export const DEMAND_TYPES: Names = {
   consultation: ['咨询', 'Consultation'],

@@ -20,6 +20,8 @@ export type TicketSource =
   | { kind: 'state'; title: string; state: OpenState }
   /** A number of the departments table (GET /api/metrics/departments/:id/tickets). */
   | { kind: 'department'; title: string; departmentId: string; month: string; measure: string }
+  /** A number of the table by district, domain, demand type or channel (GET /api/metrics/breakdown/tickets). */
+  | { kind: 'breakdown'; title: string; dimension: string; key: string; month: string; measure: string }
   /** The demands behind a hotspot alert. */
   | { kind: 'hotspot'; title: string; id: string }
   /** Any filters of GET /api/tickets (the same as its export's). */
@@ -52,12 +54,19 @@ async function loadPage(source: TicketSource, page: number, pageSize: number, si
     case 'list':
       return api.get<Page>('/api/tickets', { ...source.query, page, pageSize }, signal);
     case 'department':
+    case 'breakdown':
     case 'hotspot': {
       // Short lists, answered whole: paged here.
       const all =
         source.kind === 'department'
           ? await api.get<Page>(`/api/metrics/departments/${source.departmentId}/tickets`, { month: source.month, measure: source.measure }, signal)
-          : await api.get<Page>(`/api/metrics/hotspots/${source.id}/tickets`, undefined, signal);
+          : source.kind === 'breakdown'
+            ? await api.get<Page>(
+                '/api/metrics/breakdown/tickets',
+                { month: source.month, dimension: source.dimension, key: source.key, measure: source.measure },
+                signal,
+              )
+            : await api.get<Page>(`/api/metrics/hotspots/${source.id}/tickets`, undefined, signal);
       return { total: all.items.length, items: all.items.slice((page - 1) * pageSize, page * pageSize) };
     }
   }
@@ -135,6 +144,8 @@ function fileStem(source: TicketSource): string {
       return `tickets-${source.state}`;
     case 'department':
       return `tickets-${source.measure}-${source.month}`;
+    case 'breakdown':
+      return `tickets-${source.measure}-${source.month}-${source.key}`;
     case 'hotspot':
       return `tickets-hotspot-${source.id.slice(0, 8)}`;
     case 'list':
