@@ -5,11 +5,11 @@ import { api, download } from '../api/client';
 import { useErrorText, useLoad } from '../api/hooks';
 import { useI18n } from '../i18n/i18n';
 import { MessageKey } from '../i18n/messages';
-import { CHANNELS, DEMAND_TYPES, DOMAINS, MEASURES, Names, RATES } from '../i18n/labels';
+import { CHANNELS, DEMAND_TYPES, DOMAINS, MEASURES, Names } from '../i18n/labels';
 import { regionName } from '../reference/regions';
 import { TicketSource } from '../shared/TicketListModal';
-import { percent } from '../shared/time';
 import { EmptyHint, LoadError } from '../shared/ui';
+import { measureColumns } from './measure-columns';
 
 type Dimension = 'region' | 'domain' | 'demand-type' | 'channel';
 
@@ -26,7 +26,6 @@ const DIMENSIONS: [Dimension, MessageKey, MessageKey][] = [
   ['channel', 'cockpit.byChannel', 'ticket.channel'],
 ];
 const LABELS: Partial<Record<Dimension, Names>> = { domain: DOMAINS, 'demand-type': DEMAND_TYPES, channel: CHANNELS };
-const MEASURE_KEYS = Object.keys(MEASURES);
 
 /**
  * 分类统计 — the month's department measures and rates by district, domain, demand type or
@@ -50,18 +49,8 @@ export function BreakdownTable({ month, tick, onOpen }: { month: string; tick: n
     const labels = LABELS[dimension];
     return labels ? name(labels, row.key) : regionName(row.key);
   };
-  const cell = (row: BreakdownRow, measure: string) => {
-    const value = Number(row[measure] ?? 0);
-    const open = () =>
-      onOpen({ kind: 'breakdown', dimension, key: row.key, month, measure, title: `${keyName(row)} · ${name(MEASURES, measure)} · ${month}` });
-    return value > 0 ? (
-      <span className="stat-click" role="button" tabIndex={0} onClick={open} onKeyDown={(e) => e.key === 'Enter' && open()}>
-        {value}
-      </span>
-    ) : (
-      <span>0</span>
-    );
-  };
+  const open = (row: BreakdownRow, measure: string) =>
+    onOpen({ kind: 'breakdown', dimension, key: row.key, month, measure, title: `${keyName(row)} · ${name(MEASURES, measure)} · ${month}` });
   return (
     <Card
       size="small"
@@ -92,8 +81,7 @@ export function BreakdownTable({ month, tick, onOpen }: { month: string; tick: n
         data-testid="breakdown-table"
         columns={[
           { title: t(keyTitle), key: 'key', fixed: 'left', render: (_: unknown, r) => keyName(r) },
-          ...MEASURE_KEYS.map((m) => ({ title: name(MEASURES, m), key: m, render: (_: unknown, r: BreakdownRow) => cell(r, m) })),
-          ...Object.keys(RATES).map((rate) => ({ title: name(RATES, rate), key: rate, render: (_: unknown, r: BreakdownRow) => percent(r.rates?.[rate]) })),
+          ...measureColumns<BreakdownRow>(name, (r, m) => Number(r[m] ?? 0), open),
         ]}
       />
     </Card>

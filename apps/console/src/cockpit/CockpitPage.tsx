@@ -7,14 +7,15 @@ import { useAction, useErrorText, useLoad } from '../api/hooks';
 import { useLiveRefresh } from '../api/live';
 import { useI18n } from '../i18n/i18n';
 import { MessageKey } from '../i18n/messages';
-import { COLOUR_HEX, COLOURS, MEASURES, RATES } from '../i18n/labels';
+import { COLOUR_HEX, COLOURS, MEASURES } from '../i18n/labels';
 import { LiveIndicator } from '../shared/LiveIndicator';
 import { TicketDrawer } from '../shared/TicketDrawer';
 import { OpenState, TicketListModal, TicketSource } from '../shared/TicketListModal';
-import { formatTime, percent, shanghai, thisMonth } from '../shared/time';
+import { formatTime, shanghai, thisMonth } from '../shared/time';
 import { EmptyHint, LoadError } from '../shared/ui';
 import { BreakdownTable } from './BreakdownTable';
 import { HotspotPanel } from './HotspotPanel';
+import { measureColumns } from './measure-columns';
 import { TrendChart } from './TrendChart';
 
 interface Overview {
@@ -46,7 +47,6 @@ interface Lists {
   bad: (DepartmentRow & { reasons?: string[] })[];
 }
 
-const MEASURE_KEYS = Object.keys(MEASURES) as (keyof Measures)[];
 /** Polled this often only while the push stream is down. */
 const POLL_MS = 30_000;
 
@@ -172,18 +172,6 @@ export default function CockpitPage({ canPublish }: { canPublish: boolean }) {
       measure,
       title: `${t('cockpit.drill', { department: departmentName ?? departmentId.slice(0, 8), measure: name(MEASURES, measure) })} · ${month}`,
     });
-
-  const measureCell = (row: DepartmentRow, measure: keyof Measures) => {
-    const value = row[measure];
-    const open = () => departmentDrill(row.departmentId, row.departmentName, measure);
-    return value > 0 ? (
-      <span className="stat-click" role="button" tabIndex={0} onClick={open} onKeyDown={(e) => e.key === 'Enter' && open()}>
-        {value}
-      </span>
-    ) : (
-      <span>0</span>
-    );
-  };
 
   return (
     <Space direction="vertical" size={16} style={{ width: '100%' }}>
@@ -354,8 +342,11 @@ export default function CockpitPage({ canPublish }: { canPublish: boolean }) {
               dataIndex: 'score',
               render: (v: number | null, r) => (v === null ? '—' : <Tag color={r.colour ? COLOUR_HEX[r.colour] : undefined}>{v}</Tag>),
             },
-            ...MEASURE_KEYS.map((m) => ({ title: name(MEASURES, m), key: m, render: (_: unknown, r: DepartmentRow) => measureCell(r, m) })),
-            ...Object.keys(RATES).map((rate) => ({ title: name(RATES, rate), key: rate, render: (_: unknown, r: DepartmentRow) => percent(r.rates?.[rate]) })),
+            ...measureColumns<DepartmentRow>(
+              name,
+              (r, m) => r[m as keyof Measures],
+              (r, m) => departmentDrill(r.departmentId, r.departmentName, m as keyof Measures),
+            ),
           ]}
         />
       </Card>
