@@ -319,7 +319,8 @@ export const metrics: Scenario = {
               warmUpMs: 2_000,
               durationMs: ctx.pick(17_000, 7_000),
             }),
-          { waits: false },
+          // With --profile: what each warm answer costs the two processes it passes through.
+          { waits: false, profile: ['metrics@history', 'gateway'] },
         );
         phases.push(concurrent.record);
         concurrentD = distribution(concurrent.result.latencies);
