@@ -195,6 +195,9 @@ describe('the web console, one ticket around the loop', () => {
     // Every figure opens the tickets behind it.
     await row.locator('.stat-click').first().click();
     await page.getByTestId('drill-table').getByText(number).waitFor();
+    // …and exports them as a workbook (by their ids: no filter of the ticket list says "this department's").
+    const [behind] = await Promise.all([page.waitForEvent('download'), page.getByTestId('drill-export-xlsx').click()]);
+    expect(await firstBytes(behind, 2)).toBe('PK');
     await page.keyboard.press('Escape');
     await page.getByTestId('drill-table').waitFor({ state: 'hidden' });
     // 分类统计: the same measures by the tickets' district (and domain), with the tickets behind each.

@@ -184,9 +184,12 @@ function saveBlob(blob: Blob, name: string): void {
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
-/** Downloads a file the API answers with (exports need the bearer token, so no plain link). */
-export async function download(path: string, query: RequestOptions['query'], fallbackName: string): Promise<void> {
-  const response = await request<Response>('GET', path, undefined, { query, raw: true });
+/**
+ * Downloads a file the API answers with (exports need the bearer token, so no plain link); with
+ * `body`, the file is asked for by POST (a list of ids too long for a query string).
+ */
+export async function download(path: string, query: RequestOptions['query'], fallbackName: string, body?: unknown): Promise<void> {
+  const response = await request<Response>(body === undefined ? 'GET' : 'POST', path, body, { query, raw: true });
   const disposition = response.headers.get('content-disposition') ?? '';
   const name = /filename="?([^";]+)"?/.exec(disposition)?.[1] ?? fallbackName;
   saveBlob(await response.blob(), name);

@@ -266,7 +266,6 @@ export const MESSAGES = {
   'hotspot.countHint': ['发现时 {atDetection} 件；点击查看工单', '{atDetection} when found; click for the tickets'],
   'hotspot.baseline': ['基线日均 {avg}（前{days}日）', 'baseline {avg}/day (prior {days} days)'],
 
-  'drill.xlsxUnavailable': ['此清单只能导出 CSV', 'This list exports as CSV only'],
   'drill.counted': ['计数 {n}', 'counted {n}'],
   'drill.empty': ['没有工单', 'No tickets'],
   'drill.contributed': ['计次', 'Counted'],

@@ -7,6 +7,7 @@ describe('gateway route table', () => {
     ['GET', '/api/departments', 'assignment'],
     ['GET', '/api/metrics/daily', 'metrics'],
     ['GET', '/api/tickets', 'metrics'],
+    ['POST', '/api/tickets/export', 'metrics'],
     ['GET', '/api/tickets/0192f0c4-6c1e-7a10-8f00-1c2d3e4f5a6b', 'metrics'],
     ['GET', '/api/tickets/0192f0c4-6c1e-7a10-8f00-1c2d3e4f5a6b/caller', 'intake'],
     ['POST', '/api/tickets/0192f0c4-6c1e-7a10-8f00-1c2d3e4f5a6b/caller/reveal', 'intake'],

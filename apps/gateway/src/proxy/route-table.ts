@@ -52,6 +52,7 @@ export const ROUTES: readonly ProxyRoute[] = [
   { methods: ['GET'], pattern: new RegExp(`^/api/tickets/${UUID_SEGMENT}/timeline$`), upstream: 'metrics', access: 'token' },
   { methods: ['GET'], pattern: new RegExp(`^/api/tickets/${UUID_SEGMENT}$`), upstream: 'metrics', access: 'token' },
   { methods: ['GET'], pattern: /^\/api\/tickets$/, upstream: 'metrics', access: 'token' },
+  { methods: ['POST'], pattern: /^\/api\/tickets\/export$/, upstream: 'metrics', access: 'token' },
   { methods: ['GET'], pattern: /^\/api\/departments$/, upstream: 'assignment', access: 'token' },
   { methods: ['GET', 'POST'], pattern: /^\/api\/metrics(\/.*)?$/, upstream: 'metrics', access: 'token' },
   { methods: ['GET', 'PUT'], pattern: /^\/api\/admin\/scoring-formula$/, upstream: 'metrics', access: 'token' },

@@ -1,4 +1,4 @@
-import { IsIn, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 import {
   BUSINESS_DOMAINS,
   BusinessDomain,
@@ -61,6 +61,24 @@ export class TicketListQuery extends Paged(TicketFilters) {
 }
 
 export class TicketExportQuery extends TicketFilters {
+  @IsIn(EXPORT_FORMATS)
+  format: ExportFormat;
+}
+
+/** The most tickets POST /api/tickets/export names at once: the lists a figure opens. */
+export const EXPORT_BY_ID_LIMIT = 5_000;
+
+/**
+ * POST /api/tickets/export — the tickets of a list no filter of GET /api/tickets describes (the
+ * tickets behind a department's or a district's figure, a counter, a hotspot), named by id.
+ */
+export class TicketExportByIdRequest {
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(EXPORT_BY_ID_LIMIT)
+  @IsUUID('all', { each: true })
+  ids: string[];
+
   @IsIn(EXPORT_FORMATS)
   format: ExportFormat;
 }

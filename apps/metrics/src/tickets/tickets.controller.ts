@@ -1,18 +1,25 @@
-import { Controller, Get, NotFoundException, Param, ParseUUIDPipe, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, NotFoundException, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { InjectRepository } from '@nestjs/typeorm';
 import { AuthenticatedUser, CurrentUser, isInScope, Roles, TicketScope, ticketScopeOf } from '@hotline/auth';
 import { toOffsetIso } from '@hotline/contracts';
 import { Brackets, Repository } from 'typeorm';
-import { CONTENT_TYPES, exportTable } from '../export/tabular-export';
+import { CONTENT_TYPES, ExportFormat, exportTable } from '../export/tabular-export';
 import { ticketTable } from '../export/ticket-table';
-import { TicketExportQuery, TicketFilters, TicketListQuery } from './ticket-list.request.dto';
+import { TicketExportByIdRequest, TicketExportQuery, TicketFilters, TicketListQuery } from './ticket-list.request.dto';
 
 /** The most rows one export carries; narrower filters get the rest. */
 const EXPORT_LIMIT = 50_000;
 import { TicketView } from './ticket-view.entity';
 
 export const TICKET_READERS = ['operator', 'dispatcher', 'handler', 'supervisor', 'leader', 'admin'] as const;
+
+async function sendTickets(res: Response, rows: TicketView[], format: ExportFormat): Promise<void> {
+  const file = await exportTable(ticketTable(rows.map(presentTicket)), format);
+  res.setHeader('content-type', CONTENT_TYPES[format]);
+  res.setHeader('content-disposition', `attachment; filename="tickets.${format}"`);
+  res.send(file);
+}
 
 /** An id that is not a UUID cannot name a ticket: the same 404 as any unknown ticket. */
 export const ticketIdParam = new ParseUUIDPipe({ exceptionFactory: () => new NotFoundException(['id: no such ticket']) });
@@ -53,10 +60,19 @@ export class TicketsController {
   async export(@Query() query: TicketExportQuery, @CurrentUser() user: AuthenticatedUser, @Res() res: Response) {
     const qb = this.filtered(query, user);
     const rows = qb ? await qb.take(EXPORT_LIMIT).getMany() : [];
-    const file = await exportTable(ticketTable(rows.map(presentTicket)), query.format);
-    res.setHeader('content-type', CONTENT_TYPES[query.format]);
-    res.setHeader('content-disposition', `attachment; filename="tickets.${query.format}"`);
-    res.send(file);
+    await sendTickets(res, rows, query.format);
+  }
+
+  /**
+   * POST /api/tickets/export {ids, format} — the named tickets the user may see, newest first, as
+   * a file (the same columns as the filtered export); ids outside the user's scope are left out.
+   */
+  @Post('export')
+  @HttpCode(200)
+  async exportById(@Body() body: TicketExportByIdRequest, @CurrentUser() user: AuthenticatedUser, @Res() res: Response) {
+    const qb = this.filtered({}, user);
+    const rows = qb ? await qb.andWhere('t.ticket_id IN (:...ids)', { ids: [...new Set(body.ids.map((id) => id.toLowerCase()))] }).getMany() : [];
+    await sendTickets(res, rows, body.format);
   }
 
   /** The user's tickets under the query's filters, newest first; null when the user sees none. */
