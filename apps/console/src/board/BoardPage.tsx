@@ -1,5 +1,5 @@
 import { ReloadOutlined } from '@ant-design/icons';
-import { Button, Card, Segmented, Select, Space, Table, Tabs, Tag, Typography } from 'antd';
+import { Button, Card, Segmented, Select, Space, Tabs, Tag, Typography } from 'antd';
 import { useCallback, useState } from 'react';
 import { api } from '../api/client';
 import { useLoad } from '../api/hooks';
@@ -12,8 +12,9 @@ import { LiveIndicator } from '../shared/LiveIndicator';
 import { TicketDrawer, TicketView } from '../shared/TicketDrawer';
 import { TicketExportButtons } from '../shared/TicketListModal';
 import { formatTime } from '../shared/time';
-import { DueText, EmptyHint, LoadError, StatusTag, UrgencyTag, useDepartments } from '../shared/ui';
+import { DueText, StatusTag, UrgencyTag, useDepartments } from '../shared/ui';
 import { SupervisorDialog, SupervisorDialogs } from './SupervisorDialogs';
+import { ListTable } from '../shared/ListTable';
 
 interface BoardItem {
   id: string;
@@ -136,14 +137,11 @@ export function BoardPage({ readOnly }: { readOnly: boolean }) {
 
   const boardTab = (
     <>
-      <LoadError error={board.error} retry={() => void board.reload()} />
-      <Table<BoardItem>
+      <ListTable<BoardItem>
+        loaded={board}
+        rows={board.data?.items ?? []}
+        empty={t('board.empty')}
         rowKey="id"
-        size="small"
-        loading={board.loading && !board.data}
-        dataSource={board.data?.items ?? []}
-        pagination={{ pageSize: 20, hideOnSinglePage: true }}
-        locale={{ emptyText: <EmptyHint text={t('board.empty')} /> }}
         rowClassName={(r) => (r.overdue ? 'row-overdue' : r.warning ? 'row-warning' : '')}
         columns={[
           { title: t('ticket.number'), dataIndex: 'number', render: (v: string, r) => ticketLink(r.id, v) },
@@ -192,14 +190,11 @@ export function BoardPage({ readOnly }: { readOnly: boolean }) {
       <Space style={{ marginBottom: 8, width: '100%', justifyContent: 'flex-end' }}>
         <TicketExportButtons source={{ kind: 'list', title: t('board.tab.review'), query: { status: 'replied', regionCode: filters.regionCode, departmentId: filters.departmentId } }} />
       </Space>
-      <LoadError error={review.error} retry={() => void review.reload()} />
-      <Table<TicketView>
+      <ListTable<TicketView>
+        loaded={review}
+        rows={review.data?.items ?? []}
+        empty={t('board.reviewEmpty')}
         rowKey="id"
-        size="small"
-        loading={review.loading && !review.data?.items.length}
-        dataSource={review.data?.items ?? []}
-        pagination={{ pageSize: 20, hideOnSinglePage: true }}
-        locale={{ emptyText: <EmptyHint text={t('board.reviewEmpty')} /> }}
         data-testid="review-table"
         columns={[
           { title: t('ticket.number'), dataIndex: 'number', render: (v: string, r) => ticketLink(r.id, v) },
@@ -236,14 +231,11 @@ export function BoardPage({ readOnly }: { readOnly: boolean }) {
         options={(['pending', 'approved', 'denied'] as const).map((s) => ({ value: s, label: t(`board.requestStatus.${s}`) }))}
         data-testid="requests-status"
       />
-      <LoadError error={requests.error} retry={() => void requests.reload()} />
-      <Table<SupervisionRequest>
+      <ListTable<SupervisionRequest>
+        loaded={requests}
+        rows={(requests.data ?? []).filter((r) => !filters.regionCode || r.regionCode === filters.regionCode).filter((r) => !filters.departmentId || r.departmentId === filters.departmentId)}
+        empty={requestStatus === 'pending' ? t('board.extensionsEmpty') : t('drill.empty')}
         rowKey="id"
-        size="small"
-        loading={requests.loading && !requests.data?.length}
-        dataSource={(requests.data ?? []).filter((r) => !filters.regionCode || r.regionCode === filters.regionCode).filter((r) => !filters.departmentId || r.departmentId === filters.departmentId)}
-        pagination={{ pageSize: 20, hideOnSinglePage: true }}
-        locale={{ emptyText: <EmptyHint text={requestStatus === 'pending' ? t('board.extensionsEmpty') : t('drill.empty')} /> }}
         data-testid="requests-table"
         columns={[
           { title: t('ticket.number'), dataIndex: 'number', render: (v: string, r) => ticketLink(r.ticketId, v) },

@@ -1,5 +1,5 @@
 import { DownloadOutlined } from '@ant-design/icons';
-import { App, Button, Card, Segmented, Space, Table } from 'antd';
+import { App, Button, Card, Segmented, Space } from 'antd';
 import { useState } from 'react';
 import { api, download } from '../api/client';
 import { useErrorText, useLoad } from '../api/hooks';
@@ -8,8 +8,8 @@ import { MessageKey } from '../i18n/messages';
 import { CHANNELS, DEMAND_TYPES, DOMAINS, MEASURES, Names } from '../i18n/labels';
 import { regionName } from '../reference/regions';
 import { TicketSource } from '../shared/TicketListModal';
-import { EmptyHint, LoadError } from '../shared/ui';
 import { measureColumns } from './measure-columns';
+import { ListTable } from '../shared/ListTable';
 
 type Dimension = 'region' | 'domain' | 'demand-type' | 'channel';
 
@@ -69,15 +69,12 @@ export function BreakdownTable({ month, tick, onOpen }: { month: string; tick: n
         </Space>
       }
     >
-      <LoadError error={rows.error} retry={() => void rows.reload()} />
-      <Table<BreakdownRow>
+      <ListTable<BreakdownRow>
+        loaded={rows}
+        rows={rows.data?.items ?? []}
+        empty={t('cockpit.breakdownEmpty')}
         rowKey="key"
-        size="small"
-        loading={rows.loading && !rows.data}
-        dataSource={rows.data?.items ?? []}
         scroll={{ x: 'max-content' }}
-        pagination={{ pageSize: 20, hideOnSinglePage: true }}
-        locale={{ emptyText: <EmptyHint text={t('cockpit.breakdownEmpty')} /> }}
         data-testid="breakdown-table"
         columns={[
           { title: t(keyTitle), key: 'key', fixed: 'left', render: (_: unknown, r) => keyName(r) },

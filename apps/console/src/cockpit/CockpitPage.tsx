@@ -1,5 +1,5 @@
 import { DownloadOutlined, ReloadOutlined } from '@ant-design/icons';
-import { App, Button, Card, Col, DatePicker, List, Row, Space, Statistic, Table, Tag, Tooltip, Typography } from 'antd';
+import { App, Button, Card, Col, DatePicker, List, Row, Space, Statistic, Tag, Tooltip, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { CSSProperties, useCallback, useMemo, useState } from 'react';
 import { api, download } from '../api/client';
@@ -17,6 +17,7 @@ import { BreakdownTable } from './BreakdownTable';
 import { HotspotPanel } from './HotspotPanel';
 import { measureColumns } from './measure-columns';
 import { TrendChart } from './TrendChart';
+import { ListTable } from '../shared/ListTable';
 
 interface Overview {
   today: { day: string; counts: Record<string, number> };
@@ -324,15 +325,12 @@ export default function CockpitPage({ canPublish }: { canPublish: boolean }) {
       </Row>
 
       <Card size="small" title={t('cockpit.departments')}>
-        <LoadError error={departments.error} retry={() => void departments.reload()} />
-        <Table<DepartmentRow>
+        <ListTable<DepartmentRow>
+          loaded={departments}
+          rows={departments.data?.items ?? []}
+          empty={t('cockpit.departmentsEmpty')}
           rowKey="departmentId"
-          size="small"
-          loading={departments.loading && !departments.data}
-          dataSource={departments.data?.items ?? []}
           scroll={{ x: 'max-content' }}
-          pagination={{ pageSize: 20, hideOnSinglePage: true }}
-          locale={{ emptyText: <EmptyHint text={t('cockpit.departmentsEmpty')} /> }}
           data-testid="departments-table"
           columns={[
             { title: t('cockpit.rank'), dataIndex: 'rank', fixed: 'left', render: (v: number | null) => v ?? '—' },

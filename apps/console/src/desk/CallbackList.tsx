@@ -1,4 +1,4 @@
-import { App, Button, Input, Space, Table, Tag } from 'antd';
+import { App, Button, Input, Space, Tag } from 'antd';
 import { useState } from 'react';
 import { api } from '../api/client';
 import { useAction, useLoad } from '../api/hooks';
@@ -6,7 +6,8 @@ import { useI18n } from '../i18n/i18n';
 import { SATISFACTIONS, STATUSES } from '../i18n/labels';
 import { regionName } from '../reference/regions';
 import { TicketDrawer } from '../shared/TicketDrawer';
-import { DueText, EmptyHint, LoadError } from '../shared/ui';
+import { DueText } from '../shared/ui';
+import { ListTable } from '../shared/ListTable';
 
 interface CallbackItem {
   id: string;
@@ -45,14 +46,11 @@ export function CallbackList() {
 
   return (
     <>
-      <LoadError error={list.error} retry={() => void list.reload()} />
-      <Table<CallbackItem>
+      <ListTable<CallbackItem>
+        loaded={list}
+        rows={list.data?.items ?? []}
+        empty={t('desk.callbacksEmpty')}
         rowKey="id"
-        size="small"
-        loading={list.loading}
-        dataSource={list.data?.items ?? []}
-        locale={{ emptyText: <EmptyHint text={t('desk.callbacksEmpty')} /> }}
-        pagination={{ pageSize: 20, hideOnSinglePage: true }}
         data-testid="callback-list"
         columns={[
           {

@@ -1,5 +1,5 @@
 import { ReloadOutlined } from '@ant-design/icons';
-import { Button, Card, Form, Input, Select, Space, Table, Tag } from 'antd';
+import { Button, Card, Form, Input, Select, Space, Tag } from 'antd';
 import { useState } from 'react';
 import { api } from '../api/client';
 import { useLoad } from '../api/hooks';
@@ -9,7 +9,8 @@ import { regionName } from '../reference/regions';
 import { PromptModal } from '../shared/PromptModal';
 import { TicketDrawer } from '../shared/TicketDrawer';
 import { formatTime } from '../shared/time';
-import { EmptyHint, LoadError, StatusTag, UrgencyTag, useDepartments } from '../shared/ui';
+import { StatusTag, UrgencyTag, useDepartments } from '../shared/ui';
+import { ListTable } from '../shared/ListTable';
 
 interface QueueItem {
   id: string;
@@ -51,14 +52,11 @@ export function DispatchPage() {
       size="small"
       extra={<Button icon={<ReloadOutlined />} onClick={() => void queue.reload()}>{t('common.refresh')}</Button>}
     >
-      <LoadError error={queue.error} retry={() => void queue.reload()} />
-      <Table<QueueItem>
+      <ListTable<QueueItem>
+        loaded={queue}
+        rows={queue.data?.items ?? []}
+        empty={t('dispatch.empty')}
         rowKey="id"
-        size="small"
-        loading={queue.loading}
-        dataSource={queue.data?.items ?? []}
-        pagination={{ pageSize: 20, hideOnSinglePage: true }}
-        locale={{ emptyText: <EmptyHint text={t('dispatch.empty')} /> }}
         columns={[
           { title: t('ticket.number'), dataIndex: 'number', render: (v: string, r) => <a onClick={() => setOpenId(r.id)}>{v}</a> },
           { title: t('ticket.title'), dataIndex: 'title', ellipsis: true },

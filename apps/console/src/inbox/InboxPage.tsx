@@ -1,5 +1,5 @@
 import { ReloadOutlined } from '@ant-design/icons';
-import { Alert, Button, Card, Checkbox, Space, Table, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Checkbox, Space, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { api } from '../api/client';
 import { useLoad } from '../api/hooks';
@@ -8,8 +8,9 @@ import { DEMAND_TYPES } from '../i18n/labels';
 import { regionName } from '../reference/regions';
 import { TicketDrawer } from '../shared/TicketDrawer';
 import { formatTime } from '../shared/time';
-import { DueText, EmptyHint, LoadError, StatusTag, UrgencyTag } from '../shared/ui';
+import { DueText, StatusTag, UrgencyTag } from '../shared/ui';
 import { HandlerActions, InboxItem } from './HandlerActions';
+import { ListTable } from '../shared/ListTable';
 
 /** 承办待办 — the department's tickets, what is due first on top. */
 export function InboxPage() {
@@ -35,15 +36,12 @@ export function InboxPage() {
         </Space>
       }
     >
-      <LoadError error={inbox.error} retry={() => void inbox.reload()} />
-      <Table<InboxItem>
+      <ListTable<InboxItem>
+        loaded={inbox}
+        rows={items}
+        empty={t('inbox.empty')}
         rowKey="id"
-        size="small"
-        loading={inbox.loading}
-        dataSource={items}
         data-testid="inbox-table"
-        pagination={{ pageSize: 20, hideOnSinglePage: true }}
-        locale={{ emptyText: <EmptyHint text={t('inbox.empty')} /> }}
         rowClassName={(r) => (r.overdue ? 'row-overdue' : r.warning ? 'row-warning' : '')}
         onRow={(r) => ({
           onClick: () => setOpenId(r.id),
