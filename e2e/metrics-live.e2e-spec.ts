@@ -66,6 +66,35 @@ describe('live dashboard (实时推送) and its cache', () => {
     await anonymous.body?.cancel();
   });
 
+  it('serves every cached dashboard answer as JSON, computed and from the cache alike', async () => {
+    const leader = { token: await tokenOf('leader') };
+    const month = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 7);
+    const paths = [
+      '/api/metrics/overview',
+      `/api/metrics/departments?month=${month}`,
+      `/api/metrics/grading?month=${month}`,
+      `/api/metrics/lists?month=${month}&size=5`,
+      `/api/metrics/trends?from=${month}-01&to=${month}-02&measure=received&dimension=all`,
+      `/api/metrics/breakdown?month=${month}&dimension=region`,
+    ];
+    for (const path of paths) {
+      for (const attempt of ['first', 'again']) {
+        const answer = await call<Record<string, unknown>>('GET', path, undefined, leader);
+        expect({ path, attempt, status: answer.status, type: answer.headers.get('content-type') }).toEqual({
+          path,
+          attempt,
+          status: 200,
+          type: 'application/json; charset=utf-8',
+        });
+        expect(typeof answer.body).toBe('object');
+      }
+    }
+    // A refusal from inside a cached computation is still the field-level 400.
+    const refused = await call<{ message: string[] }>('GET', `/api/metrics/trends?from=${month}-02&to=${month}-01&measure=received&dimension=all`, undefined, leader);
+    expect(refused.status).toBe(400);
+    expect(refused.body.message.join(' ')).toMatch(/^to: /);
+  });
+
   it('answers the same numbers with the cache emptied (Redis is a cache, not the truth), and fresh ones after a change', async () => {
     const leader = { token: await tokenOf('leader') };
     const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');

@@ -6,7 +6,7 @@ import { DataSource, In } from 'typeorm';
 import { Measure, MEASURES } from '../department-measures/department-measures';
 import { breakdownTable } from '../export/breakdown-table';
 import { CONTENT_TYPES, EXPORT_FORMATS, ExportFormat, exportTable } from '../export/tabular-export';
-import { DashboardCache } from '../live/dashboard-cache';
+import { DashboardCache, JsonAnswer } from '../live/dashboard-cache';
 import { MonthQuery } from '../grading/grading.controller';
 import { TicketView } from '../tickets/ticket-view.entity';
 import { presentTicket } from '../tickets/tickets.controller';
@@ -44,6 +44,7 @@ export class BreakdownController {
 
   /** GET /api/metrics/breakdown?month=&dimension=region|domain|demand-type|channel */
   @Get()
+  @JsonAnswer()
   breakdown(@Query() query: BreakdownQuery) {
     return this.cache.answer('breakdown', query, async () => ({
       month: query.month,

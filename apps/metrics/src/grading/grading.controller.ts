@@ -27,7 +27,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { AuthenticatedUser, CurrentUser, Roles } from '@hotline/auth';
-import { DashboardCache } from '../live/dashboard-cache';
+import { DashboardCache, JsonAnswer } from '../live/dashboard-cache';
 import { LiveUpdates } from '../live/live-updates';
 import { GradingService } from './grading.service';
 import { Colour, COLOURS } from './scoring';
@@ -142,6 +142,7 @@ export class GradingController {
   /** GET /api/metrics/lists?month=&size= — 好评榜 and 差评榜. */
   @Roles('leader', 'supervisor')
   @Get('metrics/lists')
+  @JsonAnswer()
   lists(@Query() query: ListsQuery) {
     return this.cache.answer('lists', query, () => this.grading.lists(query.month, query.size));
   }
@@ -149,6 +150,7 @@ export class GradingController {
   /** GET /api/metrics/trends?from=&to=&measure=&dimension=&key= — one measure day by day, days without any as 0. */
   @Roles('leader', 'supervisor')
   @Get('metrics/trends')
+  @JsonAnswer()
   trends(@Query() query: TrendQuery) {
     return this.cache.answer('trends', query, () => this.trendOf(query));
   }
@@ -170,6 +172,7 @@ export class GradingController {
   /** GET /api/metrics/overview — today and this month for the whole hotline, and what is open and late now. */
   @Roles('leader', 'supervisor')
   @Get('metrics/overview')
+  @JsonAnswer()
   overview() {
     return this.cache.answer('overview', null, () => this.overviewNow());
   }
@@ -213,6 +216,7 @@ export class GradingController {
   /** GET /api/metrics/departments?month= — every measure, rate and the composite score, per department. */
   @Roles('leader', 'supervisor')
   @Get('metrics/departments')
+  @JsonAnswer()
   departments(@Query() query: MonthQuery) {
     return this.cache.answer('departments', query, async () => {
       const live = await this.grading.live(query.month);
@@ -234,6 +238,7 @@ export class GradingController {
   /** GET /api/metrics/grading?month= — the 五色图: the published grading if any (with its formula), else live. */
   @Roles('leader', 'supervisor')
   @Get('metrics/grading')
+  @JsonAnswer()
   gradingOf(@Query() query: MonthQuery) {
     return this.cache.answer('grading', query, () => this.grading.grading(query.month));
   }
