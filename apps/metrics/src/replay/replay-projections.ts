@@ -187,6 +187,9 @@ async function orderInPostgres(dataSource: DataSource, bus: KafkaMessageBus): Pr
   await session.connect();
   const positions = readPositions();
   let read = 0;
+  // One INSERT in flight while the next fetched batch is decoded and checked: the reading and
+  // PostgreSQL's writing overlap instead of taking turns (the session runs its queries in order).
+  let staging: Promise<unknown> = Promise.resolve();
   try {
     await session.query(`DROP TABLE IF EXISTS pg_temp.replay_order, pg_temp.replay_event`);
     await session.query(
@@ -209,12 +212,15 @@ async function orderInPostgres(dataSource: DataSource, bus: KafkaMessageBus): Pr
         rows.message.push((message.value as Buffer).toString('utf8'));
       }
       if (!rows.topic.length) return;
-      await session.query(
+      await staging; // at most one batch waits in memory: a failed INSERT stops the reading here
+      staging = session.query(
         `INSERT INTO replay_event (topic, partition, "offset", ticket_id, occurred_ms, message)
          SELECT * FROM unnest($1::text[], $2::int[], $3::bigint[], $4::text[], $5::bigint[], $6::text[])`,
         [rows.topic, rows.partition, rows.offset, rows.ticket, rows.at, rows.message],
       );
+      staging.catch(() => undefined); // awaited above or below; not an unhandled rejection meanwhile
     });
+    await staging;
     // inEventTime's rule: by event time, one ticket's events of one topic in the order written
     // (each one's time raised to at least its predecessor's), ties in topic/partition/offset order.
     await session.query(
@@ -227,6 +233,7 @@ async function orderInPostgres(dataSource: DataSource, bus: KafkaMessageBus): Pr
     await session.query(`ALTER TABLE replay_order ADD PRIMARY KEY (n)`);
     await session.query(`ALTER TABLE replay_event ADD PRIMARY KEY (id)`);
   } catch (err) {
+    await staging.catch(() => undefined);
     await session.release();
     throw err;
   }
@@ -235,14 +242,22 @@ async function orderInPostgres(dataSource: DataSource, bus: KafkaMessageBus): Pr
     staged: true,
     next: positions.next,
     async *batches(size) {
-      for (let after = 0; ; after += size) {
+      const fetch = async (after: number): Promise<KnownEvent[]> => {
         const rows: { message: string }[] = await session.query(
           `SELECT e.message FROM replay_order o JOIN replay_event e USING (id) WHERE o.n > $1 AND o.n <= $2 ORDER BY o.n`,
           [after, after + size],
         );
-        if (!rows.length) return;
         // Checked against the contract when staged: only parsed here.
-        yield rows.map((r) => JSON.parse(r.message) as KnownEvent);
+        return rows.map((r) => JSON.parse(r.message) as KnownEvent);
+      };
+      // The next batch is fetched on this session while the one handed out is projected on another.
+      let next = fetch(0);
+      for (let after = size; ; after += size) {
+        const events = await next;
+        if (!events.length) return;
+        next = fetch(after);
+        next.catch(() => undefined); // awaited on the next turn; a consumer that stops early leaves it to close()
+        yield events;
       }
     },
     async close() {
