@@ -9,6 +9,7 @@
 import type { BenchContext, Figure, PhaseRecord, Scenario, ScenarioOutcome } from '../support/context';
 import { achievedRate, describeLoad } from '../support/load';
 import { measured } from '../support/phase';
+import { cpuMsPerOperation, describeCpuMs } from '../support/proc';
 import { distribution, round, sleep } from '../support/stats';
 import { ticketLoad } from '../support/tickets';
 import { pgInserts } from './raw';
@@ -84,6 +85,7 @@ export const intake: Scenario = {
     await Promise.all(CONSUMERS.map((c) => stack.start(c)));
 
     const ratio = best.rate / (ctx.shared.pgCommitsPerSecond ?? Number.NaN);
+    const perTicket = cpuMsPerOperation(bestPhase.cpu, best.rate, ['gateway', 'intake', 'postgres', 'kafka']);
     const figures: Figure[] = [
       {
         key: 'intake.saturation',
@@ -101,6 +103,15 @@ export const intake: Scenario = {
         unit: '%',
         target: { op: '>=', value: 50 },
         otherLoad: bestPhase.cpu.other,
+      },
+      {
+        key: 'intake.cpu-per-ticket',
+        label: 'CPU per ticket at saturation, gateway + intake + PostgreSQL + Kafka',
+        value: round(perTicket.total, 2),
+        unit: 'ms',
+        otherLoad: bestPhase.cpu.other,
+        // Two cores give 2,000 ms of CPU a second: the target rate leaves each ticket this much in all.
+        note: `${describeCpuMs(perTicket.byPart)} ms; 1,500 tickets/s on ${bestPhase.cpu.cores} cores leaves ${round((bestPhase.cpu.cores * 1000) / 1500, 2)} ms a ticket`,
       },
       { key: 'intake.p50-500', label: 'intake p50 latency at 500/s', value: round(at500.p50, 1), unit: 'ms', otherLoad: fixed.record.cpu.other },
       {

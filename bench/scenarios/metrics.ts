@@ -17,6 +17,7 @@ import type { BenchContext, Figure, PhaseRecord, Scenario, ScenarioOutcome } fro
 import { Department, ensureHistory, History, shanghaiDay } from '../support/history';
 import { describeLoad } from '../support/load';
 import { measured } from '../support/phase';
+import { cpuMsPerOperation, describeCpuMs } from '../support/proc';
 import { distribution, Distribution, round } from '../support/stats';
 
 interface Endpoint {
@@ -301,6 +302,7 @@ export const metrics: Scenario = {
       let concurrentOther: number | undefined;
       let churnOther: number | undefined;
       let concurrentRate = 0;
+      let concurrentCpu: ReturnType<typeof cpuMsPerOperation> | null = null;
       let churnS: ReturnType<typeof summarise> | null = null;
       const churnMs = ctx.pick(60_000, 20_000);
       if (answerable.length) {
@@ -326,6 +328,7 @@ export const metrics: Scenario = {
         concurrentD = distribution(concurrent.result.latencies);
         concurrentRate = (concurrent.result.measuredOk * 1000) / concurrent.result.measuredMs;
         concurrentOther = concurrent.record.cpu.other;
+        concurrentCpu = cpuMsPerOperation(concurrent.record.cpu, concurrentRate, ['gateway', 'metrics@history']);
         ctx.log(`  warm, 16 connections: ${describeLoad(concurrent.result)}; p50 ${round(concurrentD.p50, 1)} ms, p99 ${round(concurrentD.p99, 1)} ms`);
 
         // While projections commit: the version moves every 250 ms.
@@ -404,6 +407,14 @@ export const metrics: Scenario = {
           target: { op: '<=', value: 50 },
           otherLoad: concurrentOther,
           note: `${round(concurrentRate, 0)} answers/s`,
+        },
+        {
+          key: 'metrics.warm-16-cpu',
+          label: 'CPU per warm answer with 16 connections, gateway + metrics',
+          value: concurrentCpu ? round(concurrentCpu.total, 2) : null,
+          unit: 'ms',
+          otherLoad: concurrentOther,
+          note: concurrentCpu ? `${describeCpuMs(concurrentCpu.byPart)} ms` : undefined,
         },
         {
           key: 'metrics.committing',

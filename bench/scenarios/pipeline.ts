@@ -10,6 +10,7 @@
 import type { BenchContext, Figure, PhaseRecord, Scenario, ScenarioOutcome } from '../support/context';
 import { achievedRate, describeLoad, LoadResult } from '../support/load';
 import { measured } from '../support/phase';
+import { cpuMsPerOperation, describeCpuMs } from '../support/proc';
 import { commitNotices, FlowLatency, followTickets, skipBacklog, StageSample, StageSampler, waitDrained } from '../support/flow';
 import { round } from '../support/stats';
 import { ticketLoad } from '../support/tickets';
@@ -178,6 +179,15 @@ export const pipeline: Scenario = {
       phases.push(within.record);
     }
     const lost = l.tickets - l.counted;
+    // What one ticket costs the machine end to end, at the rate the pipeline sustained.
+    const sustainedCpu = (best === confirmed && confirmedRecord ? confirmedRecord : sustained.record).cpu;
+    const perTicket = best
+      ? cpuMsPerOperation(sustainedCpu, best.sustained, [
+          ...Object.keys(sustainedCpu.processes).filter((p) => p !== 'load generator'),
+          'postgres',
+          'kafka',
+        ])
+      : null;
     const figures: Figure[] = [
       {
         key: 'pipeline.sustained',
@@ -192,6 +202,16 @@ export const pipeline: Scenario = {
           (confirmed
             ? `; at ${confirmed.offered}/s: stages ${JSON.stringify(confirmed.stageRates)}, lag ${confirmed.bounded ? 'bounded' : 'NOT bounded'} (${confirmed.endToEndLagEnd} behind, ${confirmed.lagSlope}/s)`
             : ''),
+      },
+      {
+        key: 'pipeline.cpu-per-ticket',
+        label: 'CPU per ticket end to end at the sustained rate, every service + PostgreSQL + Kafka',
+        value: perTicket ? round(perTicket.total, 2) : null,
+        unit: 'ms',
+        otherLoad: sustainedCpu.other,
+        note: perTicket
+          ? `${describeCpuMs(perTicket.byPart)} ms; 1,000 tickets/s on ${sustainedCpu.cores} cores leaves ${round((sustainedCpu.cores * 1000) / 1000, 2)} ms a ticket`
+          : undefined,
       },
       {
         key: 'pipeline.assigned-p50',

@@ -100,6 +100,32 @@ export interface CpuShare {
 }
 
 /**
+ * Milliseconds of CPU one operation cost each part (a tracked process's name, `postgres`,
+ * `kafka`), from a phase's CPU shares and the rate it achieved. Unlike a rate or a latency, this
+ * hardly moves with what else the host is doing (it still moves with the CPU's speed): what a
+ * change saves shows through runs whose rates scatter. The shares cover the phase's warm-up too.
+ */
+export function cpuMsPerOperation(cpu: CpuShare, opsPerSecond: number, parts: string[]): { total: number; byPart: Record<string, number> } {
+  const byPart: Record<string, number> = {};
+  let total = 0;
+  for (const part of parts) {
+    const share = part === 'postgres' ? cpu.postgres : part === 'kafka' ? cpu.kafka : (cpu.processes[part] ?? 0);
+    // A share is a percent of one core: share / 100 CPU-seconds a second, over opsPerSecond operations.
+    const ms = opsPerSecond > 0 ? (share * 10) / opsPerSecond : Number.NaN;
+    byPart[part] = Math.round(ms * 1000) / 1000;
+    total += ms;
+  }
+  return { total: Math.round(total * 1000) / 1000, byPart };
+}
+
+/** `gateway 0.61, metrics 0.72` */
+export function describeCpuMs(byPart: Record<string, number>): string {
+  return Object.entries(byPart)
+    .map(([part, ms]) => `${part} ${ms.toFixed(2)}`)
+    .join(', ');
+}
+
+/**
  * Follows the stack's processes: samples their RSS every `intervalMs` (the peak per process and
  * per phase), and measures CPU shares between two instants.
  */
