@@ -166,6 +166,53 @@ describe('routing rules and departments on PostgreSQL', () => {
     expect(await decide(lossTicket)).toEqual(before);
   });
 
+  it('keeps the tables it read between batches while nothing routing reads changes, and reads them again after any write to them', async () => {
+    const examTicket = ticket({ domain: 'talent-personnel', categoryCode: 'RC.02.02' });
+    const rsks = departmentId('RSKS');
+    const before = await decide(examTicket);
+    expect(before).toEqual(expect.objectContaining({ kind: 'assign', main: expect.objectContaining({ code: 'RSKS' }) }));
+    const version = async () => (await dataSource.query(`SELECT version::text AS v FROM assignment.routing_tables_version`))[0].v as string;
+    const renamed = async (name: string) => {
+      await dataSource.query(`UPDATE assignment.department SET name = $2 WHERE id = $1`, [rsks, name]);
+    };
+    const v0 = await version();
+
+    // With the version held still (its trigger off), a change is not seen: the batch used the tables kept.
+    await dataSource.query(`ALTER TABLE assignment.department DISABLE TRIGGER department_changed`);
+    try {
+      await renamed('不应被看到的名称');
+      expect(await version()).toBe(v0);
+      expect(await decide(examTicket)).toEqual(before);
+    } finally {
+      await dataSource.query(`ALTER TABLE assignment.department ENABLE TRIGGER department_changed`);
+    }
+    // Any statement that writes a routing table moves the version, through a service or not.
+    await renamed('市人事考试中心（改）');
+    expect(await version()).not.toBe(v0);
+    expect(await decide(examTicket)).toEqual(
+      expect.objectContaining({ main: { id: rsks, code: 'RSKS', name: '市人事考试中心（改）' } }),
+    );
+    await dataSource.query(
+      `INSERT INTO assignment.municipal_matter (category_prefix, name, office_code) VALUES ('JY.09', '测试市级事项', 'JYC')`,
+    );
+    const matter = await decide(ticket({ domain: 'employment', categoryCode: 'JY.09.01' }));
+    expect(matter).toEqual(expect.objectContaining({ kind: 'review', reason: expect.stringContaining('测试市级事项') }));
+    await dataSource.query(`DELETE FROM assignment.municipal_matter WHERE category_prefix = 'JY.09'`);
+
+    // A change rolled back: the transaction that made it routes by it, no one after (its number is never reused).
+    const v1 = await version();
+    await dataSource
+      .transaction(async (m) => {
+        await m.query(`UPDATE assignment.department SET name = '回滚的名称' WHERE id = $1`, [rsks]);
+        expect(await engine.decide(m, examTicket)).toEqual(expect.objectContaining({ main: expect.objectContaining({ name: '回滚的名称' }) }));
+        throw new Error('roll back');
+      })
+      .catch((err: Error) => expect(err.message).toBe('roll back'));
+    expect(await version()).toBe(v1);
+    await renamed('市人事考试中心');
+    expect(await decide(examTicket)).toEqual(before);
+  });
+
   it('refuses a priority an active rule holds (409), but not one a retired rule held', async () => {
     const draft = {
       name: '就业补贴 → 就业处',

@@ -12,6 +12,7 @@ import { CreateAssignmentSchema1763800000000 } from './migrations/1763800000000-
 import { RoutingRules1764200000000 } from './migrations/1764200000000-routing-rules';
 import { WarningTimes1765200000000 } from './migrations/1765200000000-warning-times';
 import { ReturnWindow1765800000000 } from './migrations/1765800000000-return-window';
+import { RoutingTablesVersion1765900000000 } from './migrations/1765900000000-routing-tables-version';
 import { AssignmentWorkflow1764300000000 } from './migrations/1764300000000-assignment-workflow';
 
 export const ASSIGNMENT_DATABASE: ServiceDatabase = {
@@ -27,5 +28,5 @@ export const ASSIGNMENT_DATABASE: ServiceDatabase = {
     OutboxMessage,
     ProcessedEvent,
   ],
-  migrations: [CreateAssignmentSchema1763800000000, RoutingRules1764200000000, AssignmentWorkflow1764300000000, WarningTimes1765200000000, ReturnWindow1765800000000],
+  migrations: [CreateAssignmentSchema1763800000000, RoutingRules1764200000000, AssignmentWorkflow1764300000000, WarningTimes1765200000000, ReturnWindow1765800000000, RoutingTablesVersion1765900000000],
 };

@@ -40,6 +40,12 @@ export class RoutingEngineService extends RoutingEngine {
    * cost per ticket), as one statement would. A rule changed meanwhile applies from the next batch.
    */
   private readonly tablesOf = new WeakMap<EntityManager, Promise<RoutingTables>>();
+  /**
+   * The last tables read, under the version of what routing reads (moved by every write to those
+   * tables: migration 1765900000000): a batch whose transaction sees that version reads one row,
+   * not the three tables again. Most batches under load hold a handful of tickets.
+   */
+  private latest: { version: string; tables: Promise<RoutingTables> } | null = null;
 
   /** Must be called inside the caller's transaction (the consumer's), with its manager. */
   async decide(manager: EntityManager, ticket: RoutableTicket): Promise<RoutingDecision> {
@@ -47,11 +53,25 @@ export class RoutingEngineService extends RoutingEngine {
     if (!manager.queryRunner?.isTransactionActive) return (await explainRouting(manager, ticket)).decision;
     let tables = this.tablesOf.get(manager);
     if (!tables) {
-      tables = readRoutingTables(manager);
+      tables = this.currentTables(manager);
       this.tablesOf.set(manager, tables);
       // A failed read is not kept: the retried transaction reads again.
       tables.catch(() => this.tablesOf.delete(manager));
     }
     return (await explainRouting(manager, ticket, await tables)).decision;
+  }
+
+  private async currentTables(manager: EntityManager): Promise<RoutingTables> {
+    // The version before the tables: a change committed between the two moves the version on,
+    // so tables are never kept under a version older than what they hold.
+    const [{ version }]: { version: string }[] = await manager.query(`SELECT version::text AS version FROM assignment.routing_tables_version`);
+    const latest = this.latest;
+    if (latest?.version === version) return latest.tables;
+    const tables = readRoutingTables(manager);
+    this.latest = { version, tables };
+    tables.catch(() => {
+      if (this.latest?.tables === tables) this.latest = null;
+    });
+    return tables;
   }
 }
