@@ -7,6 +7,8 @@ const ROUTING_TABLES = ['routing_rule', 'department', 'municipal_matter'] as con
  * statement that writes one of those tables, in that statement's transaction: the routing engine
  * keeps the tables it read under the version and reads one row instead of three tables while it
  * holds. Drawn from a sequence, so a rolled-back change's number is never given to another.
+ * The row's lock is taken at the end of each writing statement; the services write these tables
+ * with one statement a transaction, so two administrators' changes queue on it, never deadlock.
  */
 export class RoutingTablesVersion1765900000000 implements MigrationInterface {
   name = 'RoutingTablesVersion1765900000000';
